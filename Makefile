@@ -1,0 +1,52 @@
+# watchfloor — the two commands a new machine needs are `make demo` and `make test`.
+# Every install step lives here: CI runs `make test` on a clean clone (see .ci/run).
+
+PYTHON  ?= python3
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | cksum | cut -d' ' -f1)
+SHARED  ?= ../shared
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup demo test lint unit bench train clean help
+
+help:
+	@echo "make demo   - set up and extract the claims of the founding example"
+	@echo "make test   - set up and run lint, type checks and the whole test suite"
+	@echo "make bench  - accuracy on PolNeAR dev and speed against bare spaCy"
+	@echo "make train  - retrain the attribution component from $(SHARED)/polnear/train"
+
+setup: $(STAMP)
+
+# The virtual environment, with every dependency pinned by hash (requirements/lock.txt,
+# made by pip-compile --generate-hashes from pyproject.toml).
+$(STAMP): requirements/lock.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==25.3
+	$(PY) -m pip install --quiet --require-hashes -r requirements/lock.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+demo: setup
+	$(VENV)/bin/watchfloor extract examples/seed-article.txt --published 2024-10-22 --format table
+
+lint: setup
+	$(VENV)/bin/ruff check src tests benchmarks training
+	$(VENV)/bin/ruff format --check src tests benchmarks training
+	$(VENV)/bin/mypy
+
+unit: setup
+	$(PY) -m pytest -q
+
+test: lint unit
+
+bench: setup
+	$(PY) benchmarks/polnear_dev.py --gold $(SHARED)/polnear/dev
+	$(PY) benchmarks/speed.py
+
+train: setup
+	$(PY) training/train_attribution.py --train $(SHARED)/polnear/train
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""watchfloor: attributed claims from contested reporting."""

@@ -1,0 +1,75 @@
+"""The ``watchfloor`` command: a thin shell over the library, one module per command group.
+
+Only this package prints. Data goes to stdout; errors, progress and logs go to stderr. Expected
+errors are one line on stderr and exit 1; usage errors exit 2; ``--debug`` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from watchfloor.cli import extract as _extract
+from watchfloor.cli.common import Failure, state
+from watchfloor.errors import WatchfloorError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="watchfloor",
+    help="A watch floor for contested geopolitical reporting: who claims what, and how.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Log everything and show tracebacks."),
+) -> None:
+    state.debug = debug
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+app.command("extract")(_extract.extract)
+
+
+def main() -> None:
+    """Console entry point: run the app, turning expected errors into one line on stderr."""
+    try:
+        app(standalone_mode=False)
+    except Failure as exc:
+        raise SystemExit(exc.code) from None
+    except WatchfloorError as exc:
+        if state.debug:
+            raise
+        print(f"watchfloor: error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        print("watchfloor: interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.exceptions.Exit):
+            raise SystemExit(exc.exit_code) from None
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            raise SystemExit(exc.exit_code) from None
+        if isinstance(exc, click.exceptions.Abort):
+            raise SystemExit(1) from None
+        if state.debug:
+            raise
+        print(
+            f"watchfloor: internal error: {type(exc).__name__}: {exc} "
+            "(run with --debug for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from None

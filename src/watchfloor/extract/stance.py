@@ -1,0 +1,189 @@
+"""Stance (assert, confirm, allege, deny) and hedging of an attribution.
+
+The stance starts from the cue's lexicon entry (``data/cues.yaml``: "confirmed" confirms,
+"claimed" alleges, "rubbished" denies) and is then turned by what surrounds the cue:
+
+* a negated cue ("did not confirm", "has not said") denies what a confirming, asserting or
+  alleging cue would have said; a negated denial ("did not deny") is an assertion, hedged;
+* a content that opens on a denial phrase ("there was no evidence that", "could not confirm")
+  denies.
+
+A claim is hedged when its content is uncertain: a modal (may, could), a hedge word (likely,
+reportedly, believed, expected to, up to), an approximated number ("about 1,500"), a belief cue
+("is worried that"), or no named source ("amid reports that"). The lexicons are data files.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from watchfloor.errors import GazetteerError
+from watchfloor.records import STANCES, Stance
+
+__all__ = ["HedgeLexicon", "StanceResult", "classify", "cue_entry", "load_hedges"]
+
+_DENIAL_WINDOW = 8
+"""How many tokens at the start of the content a denial phrase may sit in."""
+
+
+@dataclass(frozen=True, slots=True)
+class HedgeLexicon:
+    modals: frozenset[str]
+    lemmas: frozenset[str]
+    approximators: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+    denial_phrases: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StanceResult:
+    stance: Stance
+    hedged: bool
+    reasons: tuple[str, ...]
+
+
+def _read_yaml(path: Path | Any) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark is not None else ""
+        raise GazetteerError(f"{path}{line}: not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise GazetteerError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+@functools.cache
+def load_hedges(extra: tuple[Path, ...] = ()) -> HedgeLexicon:
+    """The bundled hedge lexicon, with the entries of ``extra`` files added."""
+    sources = [resources.files("watchfloor.extract") / "data" / "hedges.yaml", *extra]
+    merged: dict[str, set[str]] = {}
+    for source in sources:
+        for key, values in _read_yaml(source).items():
+            if not isinstance(values, list):
+                raise GazetteerError(f"{source}: {key!r} must be a list of words or phrases")
+            merged.setdefault(key, set()).update(str(v).lower() for v in values)
+
+    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted(tuple(p.split()) for p in merged.get(key, ())))
+
+    return HedgeLexicon(
+        modals=frozenset(merged.get("modals", ())),
+        lemmas=frozenset(merged.get("lemmas", ())),
+        approximators=frozenset(merged.get("approximators", ())),
+        phrases=phrases("phrases"),
+        denial_phrases=phrases("denial_phrases"),
+    )
+
+
+@functools.cache
+def _cue_lexicon() -> dict[str, dict[str, dict[str, Any]]]:
+    data = _read_yaml(resources.files("watchfloor.extract") / "data" / "cues.yaml")
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for section in ("verbs", "nouns", "phrases", "adverbs"):
+        entries = data.get(section) or {}
+        out[section] = {str(k).lower(): (v or {}) for k, v in entries.items()}
+    return out
+
+
+def cue_entry(lemma: str) -> dict[str, Any]:
+    """The lexicon entry of a cue lemma (verbs first, then nouns, phrases, adverbs), or {}."""
+    lexicon = _cue_lexicon()
+    key = lemma.lower()
+    for section in ("verbs", "nouns", "phrases", "adverbs"):
+        entry = lexicon[section].get(key)
+        if entry is not None:
+            return entry
+    return {}
+
+
+def _starts_with(words: list[str], phrase: tuple[str, ...], at: int) -> bool:
+    return tuple(words[at : at + len(phrase)]) == phrase
+
+
+def _has_phrase(words: list[str], phrases: tuple[tuple[str, ...], ...], limit: int) -> str | None:
+    for i in range(min(len(words), limit)):
+        for phrase in phrases:
+            if words[i] == phrase[0] and _starts_with(words, phrase, i):
+                return " ".join(phrase)
+    return None
+
+
+def _negated(cue: Token) -> bool:
+    if any(child.dep_ == "neg" for child in cue.children):
+        return True
+    # "no longer claims", "never confirmed"
+    return any(child.lower_ in {"never", "no"} and child.dep_ in {"neg", "advmod", "det"}
+               for child in cue.children)
+
+
+def classify(
+    doc: Doc,
+    *,
+    cue_head: int,
+    cue_lemma: str,
+    content: tuple[tuple[int, int], ...],
+    has_source: bool,
+    hedges: HedgeLexicon | None = None,
+) -> StanceResult:
+    """The stance and hedging of one attribution, with the reasons for each."""
+    hedges = hedges or load_hedges()
+    entry = cue_entry(cue_lemma)
+    reasons: list[str] = []
+    stance: Stance = entry.get("stance", "assert")
+    if stance not in STANCES:
+        stance = "assert"
+    reasons.append(
+        f"cue {cue_lemma!r} {stance}s" if entry else f"cue {cue_lemma!r} not in lexicon: assert"
+    )
+    hedged = False
+    cue = doc[cue_head]
+    if _negated(cue):
+        if stance == "deny":
+            stance, hedged = "assert", True
+            reasons.append("negated denial: assert, hedged")
+        else:
+            stance = "deny"
+            reasons.append(f"negated cue {cue.text!r}: deny")
+
+    tokens = [t for t in doc if any(s <= t.idx < e for s, e in content)] if content else []
+    words = [t.lower_ for t in tokens]
+    denial = _has_phrase(words, hedges.denial_phrases, _DENIAL_WINDOW + 4)
+    if denial and stance != "deny":
+        stance = "deny"
+        reasons.append(f"content opens with {denial!r}: deny")
+
+    if entry.get("kind") == "belief":
+        hedged = True
+        reasons.append(f"belief cue {cue_lemma!r}: hedged")
+    if not has_source:
+        hedged = True
+        reasons.append("no named source: hedged")
+    hedge = _content_hedge(tokens, words, hedges)
+    if hedge:
+        hedged = True
+        reasons.append(f"content hedged by {hedge!r}")
+    return StanceResult(stance=stance, hedged=hedged, reasons=tuple(reasons))
+
+
+def _content_hedge(tokens: list[Token], words: list[str], hedges: HedgeLexicon) -> str | None:
+    for i, token in enumerate(tokens):
+        if token.tag_ == "MD" and token.lower_ in hedges.modals:
+            return token.lower_
+        if token.lemma_.lower() in hedges.lemmas:
+            return token.text
+        if (
+            token.lower_ in hedges.approximators
+            and i + 1 < len(tokens)
+            and tokens[i + 1].like_num
+        ):
+            return f"{token.text} {tokens[i + 1].text}"
+    return _has_phrase(words, hedges.phrases, len(words))

@@ -1,0 +1,278 @@
+"""The frozen records that cross stage boundaries.
+
+Every stage of watchfloor (ingest, extract, ledger, corroborate, assess) exchanges only these
+records: no spaCy ``Doc``, lxml tree, database row or HTTP response leaves the stage that made it.
+
+Conventions, checked by tests:
+
+* character offsets are end-exclusive and point into ``Document.text`` exactly as read, so for
+  every range ``document.text[start:end]`` is the text of that range;
+* a :class:`Span` with several ranges (a quote wrapped around "he said") has as ``text`` the
+  range texts joined with :data:`RANGE_JOIN`;
+* datetimes are timezone-aware UTC, scores lie in [0, 1], country codes are ISO 3166-1 alpha-3
+  (or an organisation code such as ``NATO``, ``UN``, ``EU``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "RANGE_JOIN",
+    "STANCES",
+    "ACTOR_KINDS",
+    "MODALITIES",
+    "PRECISIONS",
+    "Span",
+    "Actor",
+    "Source",
+    "Cue",
+    "Quantity",
+    "When",
+    "Event",
+    "Claim",
+    "Document",
+    "Extraction",
+]
+
+RANGE_JOIN = " … "
+"""Separator between the texts of the ranges of a discontinuous span."""
+
+Stance = Literal["assert", "confirm", "allege", "deny"]
+ActorKind = Literal["state", "person", "organisation", "media", "unknown"]
+Modality = Literal["actual", "planned", "hypothetical"]
+Precision = Literal["day", "month", "year"]
+
+STANCES: tuple[Stance, ...] = ("assert", "confirm", "allege", "deny")
+ACTOR_KINDS: tuple[ActorKind, ...] = ("state", "person", "organisation", "media", "unknown")
+MODALITIES: tuple[Modality, ...] = ("actual", "planned", "hypothetical")
+PRECISIONS: tuple[Precision, ...] = ("day", "month", "year")
+
+
+def _check_ranges(ranges: tuple[tuple[int, int], ...]) -> None:
+    if not ranges:
+        raise ValueError("a span needs at least one (start, end) range")
+    for start, end in ranges:
+        if not 0 <= start < end:
+            raise ValueError(f"bad span range ({start}, {end}): need 0 <= start < end")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """Character ranges of one document, end-exclusive, in document order."""
+
+    ranges: tuple[tuple[int, int], ...]
+    text: str
+
+    def __post_init__(self) -> None:
+        _check_ranges(self.ranges)
+
+    @classmethod
+    def of(cls, document_text: str, ranges: tuple[tuple[int, int], ...]) -> Span:
+        """The span of ``ranges`` in ``document_text``, its text taken from the document."""
+        ordered = tuple(sorted((int(s), int(e)) for s, e in ranges))
+        _check_ranges(ordered)
+        if ordered[-1][1] > len(document_text):
+            raise ValueError(f"span range {ordered[-1]} runs past the text ({len(document_text)})")
+        return cls(ranges=ordered, text=RANGE_JOIN.join(document_text[s:e] for s, e in ordered))
+
+    @property
+    def start(self) -> int:
+        return self.ranges[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.ranges[-1][1]
+
+    def __repr__(self) -> str:
+        where = ",".join(f"{s}:{e}" for s, e in self.ranges)
+        text = self.text if len(self.text) <= 40 else self.text[:37] + "..."
+        return f"Span({where} {text!r})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Actor:
+    """A normalised actor: who a mention refers to.
+
+    ``country`` is an ISO 3166-1 alpha-3 code for states and their people and bodies, or an
+    organisation code (``NATO``, ``UN``, ``EU`` ...) for international organisations.
+    ``role`` is one of the roles of the gazetteer (government, military, intelligence, diplomat,
+    leader, minister, media, ...) or ``None`` when the text gives none.
+    """
+
+    name: str
+    kind: ActorKind = "unknown"
+    country: str | None = None
+    role: str | None = None
+
+    def __repr__(self) -> str:
+        parts = [self.kind]
+        if self.country:
+            parts.append(self.country)
+        if self.role:
+            parts.append(self.role)
+        return f"Actor({self.name!r} {'/'.join(parts)})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """The mention of who a claim is attributed to, and the actor it resolves to."""
+
+    span: Span
+    actor: Actor
+
+    def __repr__(self) -> str:
+        return f"Source({self.span.text!r} -> {self.actor!r})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cue:
+    """The words that mark the attribution ("said", "according to"), with their lemma."""
+
+    span: Span
+    lemma: str
+
+    def __repr__(self) -> str:
+        return f"Cue({self.span.text!r} lemma={self.lemma!r})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quantity:
+    """A number in a claim: ``value`` is the stated number, ``max`` an upper bound ("up to").
+
+    "several thousand troops" keeps the unit with neither value nor max.
+    """
+
+    value: float | None = None
+    max: float | None = None
+    unit: str | None = None
+
+    def __repr__(self) -> str:
+        num = "?" if self.value is None else f"{self.value:g}"
+        if self.max is not None:
+            num = f"{num}..{self.max:g}"
+        return f"Quantity({num} {self.unit or ''})".replace(" )", ")")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class When:
+    """A calendar date with the precision the text gave (day, month or year).
+
+    For month precision ``date`` is the first day of the month, for year the first of January.
+    """
+
+    date: dt.date
+    precision: Precision = "day"
+
+    def __repr__(self) -> str:
+        shown = {
+            "day": self.date.isoformat(),
+            "month": self.date.isoformat()[:7],
+            "year": str(self.date.year),
+        }[self.precision]
+        return f"When({shown})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """The event a claim speaks of, in the PLOVER ontology.
+
+    ``actor`` and ``target`` are country or organisation codes where the text allows it,
+    otherwise the actor's canonical name.
+    """
+
+    type: str
+    mode: str | None = None
+    actor: str | None = None
+    target: str | None = None
+    quantity: Quantity | None = None
+    when: When | None = None
+    modality: Modality = "actual"
+
+    def __repr__(self) -> str:
+        mode = f" {self.mode}" if self.mode else ""
+        arrow = f" {self.actor or '?'}->{self.target or '?'}"
+        extra = "".join(
+            f" {x!r}" for x in (self.quantity, self.when) if x is not None
+        )
+        return f"Event({self.type}{mode}{arrow}{extra} {self.modality})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claim:
+    """One attributed statement or belief: who says what, how, about which event.
+
+    ``source`` is ``None`` for sourceless hedges ("reportedly", "amid reports that").
+    ``said`` is the date of the statement itself when the text gives it ("on Monday").
+    ``reasons`` lists, in plain words, the evidence each field was drawn from.
+    """
+
+    id: str
+    document_id: str
+    sentence: Span
+    source: Source | None
+    cue: Cue
+    content: Span
+    stance: Stance
+    hedged: bool
+    event: Event | None
+    said: When | None = None
+    confidence: float
+    extractor: str
+    reasons: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.stance not in STANCES:
+            raise ValueError(f"unknown stance {self.stance!r}: use one of {', '.join(STANCES)}")
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence {self.confidence} is outside [0, 1]")
+
+    def __repr__(self) -> str:
+        who = self.source.actor.name if self.source else "(no source)"
+        hedge = " hedged" if self.hedged else ""
+        content = self.content.text if len(self.content.text) <= 50 else self.content.text[:47] + "..."
+        return f"Claim({who} {self.stance}{hedge} via {self.cue.lemma!r}: {content!r})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """One article as read. ``text`` is exactly what every offset points into.
+
+    ``id`` is the caller's name for it (a file's stem, a JSONL ``id``); ``sha256`` is the hash
+    of ``text`` and identifies the content.
+    """
+
+    id: str
+    sha256: str
+    origin: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.datetime | None = None
+    retrieved: dt.datetime | None = None
+    language: str = "en"
+
+    def __post_init__(self) -> None:
+        for name in ("published", "retrieved"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise ValueError(f"Document.{name} must be timezone-aware, got {value!r}")
+
+    def __repr__(self) -> str:
+        date = self.published.date().isoformat() if self.published else "undated"
+        return f"Document({self.id!r} {date} {len(self.text)} chars sha256={self.sha256[:12]})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Extraction:
+    """The claims of one document, and the problems met while extracting them."""
+
+    document: Document
+    claims: tuple[Claim, ...] = ()
+    errors: tuple[str, ...] = field(default=())
+
+    def __repr__(self) -> str:
+        return f"Extraction({self.document.id!r} {len(self.claims)} claims {len(self.errors)} errors)"
