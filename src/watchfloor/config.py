@@ -35,9 +35,9 @@ class Settings:
             raise ConfigError("published must be timezone-aware: use parse_published()")
 
 
-def parse_published(value: str | dt.date | dt.datetime | None, *, what: str = "published") -> (
-    dt.datetime | None
-):
+def parse_published(
+    value: str | dt.date | dt.datetime | None, *, what: str = "published"
+) -> dt.datetime | None:
     """A publication time as a tz-aware UTC datetime.
 
     Accepts ISO dates (``2024-10-22``, taken as midnight UTC) and ISO datetimes (naive ones are

@@ -20,21 +20,21 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = [
-    "RANGE_JOIN",
-    "STANCES",
     "ACTOR_KINDS",
     "MODALITIES",
     "PRECISIONS",
-    "Span",
+    "RANGE_JOIN",
+    "STANCES",
     "Actor",
-    "Source",
-    "Cue",
-    "Quantity",
-    "When",
-    "Event",
     "Claim",
+    "Cue",
     "Document",
+    "Event",
     "Extraction",
+    "Quantity",
+    "Source",
+    "Span",
+    "When",
 ]
 
 RANGE_JOIN = " … "
@@ -108,7 +108,7 @@ class Actor:
     role: str | None = None
 
     def __repr__(self) -> str:
-        parts = [self.kind]
+        parts: list[str] = [self.kind]
         if self.country:
             parts.append(self.country)
         if self.role:
@@ -194,9 +194,7 @@ class Event:
     def __repr__(self) -> str:
         mode = f" {self.mode}" if self.mode else ""
         arrow = f" {self.actor or '?'}->{self.target or '?'}"
-        extra = "".join(
-            f" {x!r}" for x in (self.quantity, self.when) if x is not None
-        )
+        extra = "".join(f" {x!r}" for x in (self.quantity, self.when) if x is not None)
         return f"Event({self.type}{mode}{arrow}{extra} {self.modality})"
 
 
@@ -232,7 +230,9 @@ class Claim:
     def __repr__(self) -> str:
         who = self.source.actor.name if self.source else "(no source)"
         hedge = " hedged" if self.hedged else ""
-        content = self.content.text if len(self.content.text) <= 50 else self.content.text[:47] + "..."
+        content = (
+            self.content.text if len(self.content.text) <= 50 else self.content.text[:47] + "..."
+        )
         return f"Claim({who} {self.stance}{hedge} via {self.cue.lemma!r}: {content!r})"
 
 
@@ -275,4 +275,6 @@ class Extraction:
     errors: tuple[str, ...] = field(default=())
 
     def __repr__(self) -> str:
-        return f"Extraction({self.document.id!r} {len(self.claims)} claims {len(self.errors)} errors)"
+        return (
+            f"Extraction({self.document.id!r} {len(self.claims)} claims {len(self.errors)} errors)"
+        )

@@ -21,7 +21,8 @@ HTML = (
     '<meta property="article:published_time" content="2024-10-20T08:00:00Z"></head>'
     "<body><nav>Home | World</nav><article><h1>Talks to resume</h1>"
     + "<p>Officials in Seoul said on Tuesday that talks with Tokyo would resume next month, "
-    "and a spokesman added that no date had been fixed.</p>" * 3
+    "and a spokesman added that no date had been fixed.</p>"
+    * 3
     + "</article><footer>© invented</footer></body></html>"
 )
 
@@ -66,7 +67,10 @@ def test_jsonl_documents_and_a_malformed_line(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     items = _read(str(path), published=PUBLISHED)
     assert [type(x).__name__ for x in items] == [
-        "Document", "UnreadableInputError", "UnreadableInputError", "Document"
+        "Document",
+        "UnreadableInputError",
+        "UnreadableInputError",
+        "Document",
     ]
     first, bad_json, no_text, last = items
     assert isinstance(first, Document) and isinstance(last, Document)
@@ -150,6 +154,6 @@ def test_missing_path() -> None:
 def test_stdin_formats_are_recognised(data: bytes, kind: str) -> None:
     (doc,) = _read("-", stdin=data, published=PUBLISHED)
     assert isinstance(doc, Document)
-    assert doc.origin == ("-" if kind != "jsonl" else "-")
+    assert doc.origin == "-"
     assert doc.id == {"text": "stdin", "html": "stdin", "jsonl": "s1"}[kind]
     assert "Seoul" in doc.text

@@ -93,9 +93,7 @@ def test_document_requires_aware_datetimes() -> None:
 
 def test_reprs_are_pinned() -> None:
     claim = _claim()
-    assert repr(claim) == (
-        "Claim(South Korea assert via 'say': 'the North sent 1,500 troops')"
-    )
+    assert repr(claim) == ("Claim(South Korea assert via 'say': 'the North sent 1,500 troops')")
     assert repr(claim.source) == "Source('Seoul' -> Actor('South Korea' state/KOR/government))"
     assert repr(claim.cue) == "Cue('said' lemma='say')"
     assert repr(claim.content) == "Span(11:38 'the North sent 1,500 troops')"

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from watchfloor.cli import extract as _extract
-from watchfloor.cli.common import Failure, state
+from watchfloor.cli.common import ReportedError, state
 from watchfloor.errors import WatchfloorError
 
 __all__ = ["app", "main"]
@@ -45,7 +45,7 @@ def main() -> None:
     """Console entry point: run the app, turning expected errors into one line on stderr."""
     try:
         app(standalone_mode=False)
-    except Failure as exc:
+    except ReportedError as exc:
         raise SystemExit(exc.code) from None
     except WatchfloorError as exc:
         if state.debug:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-__all__ = ["Failure", "State", "error_line", "state"]
+__all__ = ["ReportedError", "State", "error_line", "state"]
 
 
 @dataclass
@@ -16,7 +16,7 @@ class State:
 state = State()
 
 
-class Failure(Exception):
+class ReportedError(Exception):
     """Ends a command with an exit code after its errors were already reported."""
 
     def __init__(self, code: int = 1) -> None:

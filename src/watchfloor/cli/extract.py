@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from enum import Enum
+from enum import StrEnum
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from watchfloor.cli.common import Failure, error_line
+from watchfloor.cli.common import ReportedError, error_line
 from watchfloor.config import DEFAULT_MAX_CHARS, Settings, parse_published
 from watchfloor.errors import IngestError
 from watchfloor.export.json import extraction_to_dict
@@ -23,7 +23,7 @@ from watchfloor.records import Claim, Document, Extraction
 __all__ = ["extract", "render_table"]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -55,7 +55,9 @@ def extract(
     def documents() -> Iterator[Document]:
         nonlocal failures
         for item in iter_documents(
-            inputs, published=settings.published, max_chars=settings.max_chars,
+            inputs,
+            published=settings.published,
+            max_chars=settings.max_chars,
             stdin=sys.stdin.buffer,
         ):
             if isinstance(item, IngestError):
@@ -85,7 +87,7 @@ def extract(
         for extraction in results:
             console.print(render_table(extraction))
     if failures:
-        raise Failure(1)
+        raise ReportedError(1)
 
 
 def _fmt_number(value: float | None) -> str:
@@ -129,8 +131,11 @@ def _event_cell(claim: Claim) -> tuple[Text, Text]:
         numbers.append(shown + (f" {q.unit}" if q.unit else ""))
     if event.when is not None:
         when = event.when
-        shown_date = {"day": when.date.isoformat(), "month": when.date.isoformat()[:7],
-                      "year": str(when.date.year)}[when.precision]
+        shown_date = {
+            "day": when.date.isoformat(),
+            "month": when.date.isoformat()[:7],
+            "year": str(when.date.year),
+        }[when.precision]
         numbers.append(("\n" if numbers else "") + shown_date, style="dim")
     return label, numbers
 

@@ -133,8 +133,9 @@ def _claims_of(
 ) -> list[Claim]:
     text = document.text
     sent = doc[raw.sentence[0] : raw.sentence[1]]
-    sentence = Span.of(text, ((sent.start_char, _rstrip_end(text, sent.start_char,
-                                                             sent.end_char)),))
+    sentence = Span.of(
+        text, ((sent.start_char, _rstrip_end(text, sent.start_char, sent.end_char)),)
+    )
     lemma = _cue_lemma(doc, raw)
     cue = Cue(span=Span.of(text, raw.cue), lemma=lemma)
     content = Span.of(text, raw.content)
@@ -151,8 +152,9 @@ def _claims_of(
             sources = [
                 (
                     Span.of(text, raw.source),
-                    actors.resolve(mention) if mention is not None else Actor(name=text[
-                        raw.source[0][0] : raw.source[-1][1]]),
+                    actors.resolve(mention)
+                    if mention is not None
+                    else Actor(name=text[raw.source[0][0] : raw.source[-1][1]]),
                 )
             ]
 
@@ -172,8 +174,11 @@ def _claims_of(
         source = None
         if source_span is not None and actor is not None:
             source = Source(span=source_span, actor=actor)
-            reasons.append(f"source {source_span.text!r} -> {actor.name} ({actor.kind}"
-                           + (f", {actor.country}" if actor.country else "") + ")")
+            reasons.append(
+                f"source {source_span.text!r} -> {actor.name} ({actor.kind}"
+                + (f", {actor.country}" if actor.country else "")
+                + ")"
+            )
             if actor.kind == "unknown":
                 confidence *= _UNRESOLVED_SOURCE_FACTOR
         if len(sources) > 1:

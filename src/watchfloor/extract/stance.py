@@ -121,8 +121,10 @@ def _negated(cue: Token) -> bool:
     if any(child.dep_ == "neg" for child in cue.children):
         return True
     # "no longer claims", "never confirmed"
-    return any(child.lower_ in {"never", "no"} and child.dep_ in {"neg", "advmod", "det"}
-               for child in cue.children)
+    return any(
+        child.lower_ in {"never", "no"} and child.dep_ in {"neg", "advmod", "det"}
+        for child in cue.children
+    )
 
 
 def classify(
@@ -180,10 +182,6 @@ def _content_hedge(tokens: list[Token], words: list[str], hedges: HedgeLexicon) 
             return token.lower_
         if token.lemma_.lower() in hedges.lemmas:
             return token.text
-        if (
-            token.lower_ in hedges.approximators
-            and i + 1 < len(tokens)
-            and tokens[i + 1].like_num
-        ):
+        if token.lower_ in hedges.approximators and i + 1 < len(tokens) and tokens[i + 1].like_num:
             return f"{token.text} {tokens[i + 1].text}"
     return _has_phrase(words, hedges.phrases, len(words))

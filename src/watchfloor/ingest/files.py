@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -139,8 +140,9 @@ def _read_file(
         raise UnreadableInputError(origin, f"too large ({shown}): {_limit_advice(max_chars)}")
     data = path.read_bytes()
     if kind == "html":
-        yield read_html_bytes(data, origin=origin, id=path.stem, published=published,
-                              max_chars=max_chars)
+        yield read_html_bytes(
+            data, origin=origin, id=path.stem, published=published, max_chars=max_chars
+        )
     else:
         text = _decode(data, origin, max_chars)
         yield make_document(text, id=path.stem, origin=origin, published=published)
@@ -154,15 +156,15 @@ def _read_stdin(
         raise UnreadableInputError("-", f"standard input is too large: {_limit_advice(max_chars)}")
     head = data[:_SNIFF].lstrip()
     if head[:1] == b"<":
-        yield read_html_bytes(data, origin="-", id="stdin", published=published,
-                              max_chars=max_chars)
+        yield read_html_bytes(
+            data, origin="-", id="stdin", published=published, max_chars=max_chars
+        )
     elif head[:1] == b"{":
-        import io
-
         yield from _read_jsonl(io.BytesIO(data), "-", "stdin", published, max_chars)
     else:
-        yield make_document(_decode(data, "-", max_chars), id="stdin", origin="-",
-                            published=published)
+        yield make_document(
+            _decode(data, "-", max_chars), id="stdin", origin="-", published=published
+        )
 
 
 def _decode(data: bytes, origin: str, max_chars: int) -> str:
@@ -218,7 +220,11 @@ def read_html_bytes(
         )
     except Exception as exc:  # trafilatura raises assorted lxml/parser errors on broken pages
         raise UnreadableInputError(origin, f"HTML could not be parsed ({exc})") from exc
-    meta: dict[str, Any] = result.as_dict() if result is not None else {}
+    meta: dict[str, Any] = {}
+    if isinstance(result, dict):
+        meta = result
+    elif result is not None:
+        meta = result.as_dict()
     text = (meta.get("text") or "").strip()
     if len(text.split()) < _MIN_HTML_WORDS:
         raise UnreadableInputError(
