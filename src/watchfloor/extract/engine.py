@@ -103,8 +103,9 @@ def extraction_of_doc(doc: Doc, document: Document) -> Extraction:
 def claims_of_doc(doc: Doc, document: Document, errors: list[str] | None = None) -> list[Claim]:
     """Every claim of a parsed document, in text order."""
     errors = errors if errors is not None else []
-    actors = DocumentActors(doc, load_gazetteer())
     published = document.published.date() if document.published else None
+    year = published.year if published else None
+    actors = DocumentActors(doc, load_gazetteer(), year=year)
     claims: list[Claim] = []
     for raw in find_attributions(doc):
         try:
@@ -194,7 +195,7 @@ def _claims_of(
             published=published,
         )
         if event is not None:
-            origin = "speech act of the cue" if _is_speech_act(lemma) else "content"
+            origin = "speech act of the cue" if events.is_speech_act(lemma) else "content"
             mode = f" {event.mode}" if event.mode else ""
             reasons.append(f"event {event.type}{mode} from the {origin}")
         claims.append(
@@ -215,10 +216,6 @@ def _claims_of(
             )
         )
     return claims
-
-
-def _is_speech_act(lemma: str) -> bool:
-    return stance.cue_entry(lemma).get("kind") == "speech_act"
 
 
 def _cue_lemma(doc: Doc, raw: RawAttribution) -> str:

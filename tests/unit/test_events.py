@@ -1,0 +1,404 @@
+"""events: the PLOVER event of a claim's content or of its speech act.
+
+The sentences are written for these tests. ``state_of`` is a stand-in for the actor resolver
+(extract/actors.py): a small table of names, demonyms and capitals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from spacy.tokens import Span
+
+from watchfloor.errors import GazetteerError
+from watchfloor.extract.events import extract_event, is_speech_act, load_lexicon
+from watchfloor.records import Event, Quantity, When
+
+TUESDAY = dt.date(2024, 10, 22)
+
+STATES = {
+    "north korea": "PRK", "north korean": "PRK", "pyongyang": "PRK", "the north": "PRK",
+    "south korea": "KOR", "south korean": "KOR", "seoul": "KOR",
+    "russia": "RUS", "russian": "RUS", "moscow": "RUS", "kursk": "RUS",
+    "ukraine": "UKR", "ukrainian": "UKR", "kyiv": "UKR", "kharkiv": "UKR",
+    "belarus": "BLR", "minsk": "BLR", "iran": "IRN", "iranian": "IRN", "tehran": "IRN",
+    "china": "CHN", "chinese": "CHN", "beijing": "CHN", "the west": "WEST",
+    "united states": "USA", "washington": "USA",
+}  # fmt: skip
+_NAMES = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, STATES), key=len, reverse=True)) + r")\b", re.I
+)
+
+
+def state_of(mention: Span) -> str | None:
+    """Stand-in resolver: the first known name, demonym or capital in the mention."""
+    found = _NAMES.search(mention.text)
+    return STATES[found.group(1).lower()] if found else None
+
+
+def event_of(
+    nlp: Any, text: str, source: str | None, published: dt.date | None = TUESDAY
+) -> Event | None:
+    """The event of ``text``, where ``[...]`` marks the content and ``{...}`` the cue word."""
+    sentence = text.replace("[", "").replace("]", "").replace("{", "").replace("}", "")
+    plain = text.replace("{", "").replace("}", "")
+    start, end = plain.index("["), plain.index("]") - 1
+    cue = text[text.index("{") + 1 : text.index("}")]
+    doc = nlp(sentence)
+    cue_token = next(t for t in doc if t.text == cue)
+    return extract_event(
+        doc,
+        content_ranges=((start, end),),
+        content_head=None,
+        cue_head=cue_token.i,
+        cue_lemma=cue_token.lemma_,
+        source_country=source,
+        state_of=state_of,
+        published=published,
+    )
+
+
+def month(y: int, m: int) -> When:
+    return When(date=dt.date(y, m, 1), precision="month")
+
+
+def day(y: int, m: int, d: int) -> When:
+    return When(date=dt.date(y, m, d), precision="day")
+
+
+CASES: list[tuple[str, str | None, Event]] = [
+    # --- the founding example's claims, reworded ----------------------------------------------
+    (
+        "The spy agency {confirmed} that [North Korea sent 1,500 special operation forces "
+        "to Russia this month].",
+        "KOR",
+        Event(
+            type="AID",
+            mode="military",
+            actor="PRK",
+            target="RUS",
+            quantity=Quantity(value=1500, unit="special operation forces"),
+            when=month(2024, 10),
+        ),
+    ),
+    (
+        "Zelensky {claimed} [his government had intelligence that 10,000 North Korean "
+        "soldiers were being prepared to join invading Russian forces].",
+        "UKR",
+        Event(
+            type="AID",
+            mode="military",
+            actor="PRK",
+            target="RUS",
+            quantity=Quantity(value=10000, unit="soldiers"),
+            modality="planned",
+        ),
+    ),
+    (
+        "An official {said} that [Seoul was considering sending defensive and offensive "
+        "weapons to Ukraine].",
+        "KOR",
+        Event(type="AID", mode="military", actor="KOR", target="UKR", modality="planned"),
+    ),
+    (
+        "The officials {said} [Seoul would take phased countermeasures, based on the "
+        "level of cooperation].",
+        "KOR",
+        Event(type="THREATEN", actor="KOR", modality="planned"),
+    ),
+    (
+        "Seoul acted amid {reports} that [troops from the North have been rushed to aid "
+        "Russia's war efforts].",
+        None,
+        Event(type="AID", mode="military", actor="PRK", target="RUS"),
+    ),
+    (
+        "Seoul {fears} that [Moscow may offer high-tech technologies to Pyongyang to help "
+        "it perfect its nuclear missiles].",
+        "KOR",
+        Event(type="AID", mode="military", actor="RUS", target="PRK", modality="hypothetical"),
+    ),
+    # --- speech acts: the cue is the event -----------------------------------------------------
+    (
+        "South Korea's top officials {condemned} [the North's alleged move to send "
+        "soldiers to Russia].",
+        "KOR",
+        Event(type="DISAPPROVE", actor="KOR", target="PRK"),
+    ),
+    (
+        "The ambassador rejected the reports on Monday (Oct 21), {accusing} the West [of "
+        "scaremongering].",
+        "RUS",
+        Event(type="ACCUSE", actor="RUS", target="WEST", when=day(2024, 10, 21)),
+    ),
+    (
+        "South Korea on Tuesday {threatened} [to consider sending offensive weapons to Ukraine].",
+        "KOR",
+        Event(type="THREATEN", actor="KOR", when=day(2024, 10, 22)),
+    ),
+    (
+        "Seoul {warned} that [it would retaliate against any strike on Seoul].",
+        "KOR",
+        Event(type="THREATEN", mode="violence", actor="KOR"),
+    ),
+    (
+        "Kyiv {urged} Minsk [to stay out of the war].",
+        "UKR",
+        Event(type="REQUEST", actor="UKR", target="BLR"),
+    ),
+    # an intention verb as the cue plans its to-clause, not its that-clause
+    (
+        "Seoul is {considering} [sending weapons to Ukraine].",
+        "KOR",
+        Event(type="AID", mode="military", actor="KOR", target="UKR", modality="planned"),
+    ),
+    (
+        "Seoul {warned} that [Pyongyang has sent troops to Russia].",
+        "KOR",
+        Event(type="AID", mode="military", actor="PRK", target="RUS"),
+    ),
+    # a warning about someone else's act keeps the content's event
+    (
+        "Seoul {warned} that [Pyongyang would send more troops to Russia].",
+        "KOR",
+        Event(type="AID", mode="military", actor="PRK", target="RUS", modality="planned"),
+    ),
+    # --- transfers ----------------------------------------------------------------------------
+    (
+        "Officials {said} [Belarus sent 300 tanks to Russia last month].",
+        None,
+        Event(
+            type="AID",
+            mode="military",
+            actor="BLR",
+            target="RUS",
+            quantity=Quantity(value=300, unit="tanks"),
+            when=month(2024, 9),
+        ),
+    ),
+    (
+        "Officials {said} [Iran supplied Russia with thousands of drones].",
+        None,
+        Event(
+            type="AID", mode="military", actor="IRN", target="RUS", quantity=Quantity(unit="drones")
+        ),
+    ),
+    (
+        "Officials {said} [China would provide $2 billion in loans to Pyongyang].",
+        None,
+        Event(
+            type="AID",
+            mode="economic",
+            actor="CHN",
+            target="PRK",
+            quantity=Quantity(value=2e9, unit="dollars"),
+            modality="planned",
+        ),
+    ),
+    (
+        "Officials {said} [3,000 troops were sent to Russia by Pyongyang].",
+        None,
+        Event(
+            type="AID",
+            mode="military",
+            actor="PRK",
+            target="RUS",
+            quantity=Quantity(value=3000, unit="troops"),
+        ),
+    ),
+    (
+        "Officials {said} [up to 12,000 North Korean soldiers could be sent to Russia].",
+        None,
+        Event(
+            type="AID",
+            mode="military",
+            actor="PRK",
+            target="RUS",
+            quantity=Quantity(max=12000, unit="soldiers"),
+            modality="hypothetical",
+        ),
+    ),
+    (
+        "Officials {said} [Russia is expected to give Pyongyang fighter jets].",
+        None,
+        Event(type="AID", mode="military", actor="RUS", target="PRK", modality="planned"),
+    ),
+    (
+        "Washington {said} [Beijing is ready to supply weapons to Moscow].",
+        "USA",
+        Event(type="AID", mode="military", actor="CHN", target="RUS", modality="planned"),
+    ),
+    (
+        "Seoul {said} [it could send weapons to Ukraine if Pyongyang sends troops to Russia].",
+        "KOR",
+        Event(type="AID", mode="military", actor="KOR", target="UKR", modality="hypothetical"),
+    ),
+    (
+        "Zelensky {said} [North Korean troops will fight alongside Russian forces].",
+        "UKR",
+        Event(type="AID", mode="military", actor="PRK", target="RUS", modality="planned"),
+    ),
+    # a military resource moved with no recipient state is a mobilisation
+    (
+        "Analysts {said} [Russia deployed 5,000 troops].",
+        None,
+        Event(
+            type="MOBILIZE",
+            mode="troops",
+            actor="RUS",
+            quantity=Quantity(value=5000, unit="troops"),
+        ),
+    ),
+    # --- other types ----------------------------------------------------------------------------
+    (
+        "Kyiv {said} [Russian forces shelled Kharkiv on Monday].",
+        "UKR",
+        Event(type="FIGHT", mode="artillery", actor="RUS", target="UKR", when=day(2024, 10, 21)),
+    ),
+    (
+        "Officials {said} [Russia launched a missile strike on Kyiv yesterday].",
+        None,
+        Event(type="FIGHT", mode="missile", actor="RUS", target="UKR", when=day(2024, 10, 21)),
+    ),
+    (
+        "Seoul {said} [it will impose sanctions on Moscow].",
+        "KOR",
+        Event(type="SANCTION", actor="KOR", target="RUS", modality="planned"),
+    ),
+    (
+        "The ministry {said} [Pyongyang threatened Seoul with retaliation].",
+        "KOR",
+        Event(type="THREATEN", mode="violence", actor="PRK", target="KOR", modality="planned"),
+    ),
+    (
+        "Officials {said} [Pyongyang held talks with Moscow in August].",
+        None,
+        Event(type="CONSULT", actor="PRK", target="RUS", when=month(2024, 8)),
+    ),
+    (
+        "Seoul {said} [the deepening military partnership between Moscow and Pyongyang "
+        "may end up boosting its weapons].",
+        "KOR",
+        Event(type="COOPERATE", mode="military", actor="RUS", target="PRK"),
+    ),
+    (
+        "Officials {said} [Seoul talked with Moscow on Monday].",
+        None,
+        Event(type="CONSULT", actor="KOR", target="RUS", when=day(2024, 10, 21)),
+    ),
+    (
+        "The ministry {said} [Moscow rejected the proposal].",
+        None,
+        Event(type="REJECT", actor="RUS"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    CASES,
+    ids=[text[text.index("[") + 1 :][:40] for text, _, _ in CASES],
+)
+def test_extract_event(nlp: Any, text: str, source: str | None, expected: Event) -> None:
+    assert event_of(nlp, text, source) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Both North Korea and Russia have {rubbished} [these reports].",
+        "Moscow {dismissed} [the claims] on Monday.",
+        "The ministry {said} [Moscow rejected the claims].",
+        "Officials {said} [the weather was cold].",
+        "Officials {said} [Seoul sent a letter to Moscow].",
+        "Analysts {said} [they were studying the reports].",
+        # "talk" needs a partner; an event that no state takes part in is dropped
+        "Officials {said} [Seoul talked about reform].",
+        "Officials {said} [the attacks continued overnight].",
+    ],
+)
+def test_no_event(nlp: Any, text: str) -> None:
+    assert event_of(nlp, text, "KOR") is None
+
+
+def test_no_publication_date_keeps_the_event_without_a_relative_date(nlp: Any) -> None:
+    text = "Officials {said} [Belarus sent 300 tanks to Russia last month]."
+    event = event_of(nlp, text, None, published=None)
+    assert event is not None
+    assert event.when is None
+    assert (event.type, event.actor, event.target) == ("AID", "BLR", "RUS")
+
+
+def test_content_head_from_the_attribution_step_is_used(nlp: Any) -> None:
+    sentence = "Officials said Belarus sent 300 tanks to Russia."
+    doc = nlp(sentence)
+    start = sentence.index("Belarus")
+    event = extract_event(
+        doc,
+        content_ranges=((start, len(sentence) - 1),),
+        content_head=next(t.i for t in doc if t.text == "sent"),
+        cue_head=1,
+        cue_lemma="say",
+        source_country=None,
+        state_of=state_of,
+        published=TUESDAY,
+    )
+    assert event is not None
+    assert event.type == "AID"
+
+
+@pytest.mark.parametrize(
+    ("lemma", "expected"), [("condemn", True), ("accuse", True), ("say", False), ("deny", False)]
+)
+def test_is_speech_act(lemma: str, expected: bool) -> None:
+    assert is_speech_act(lemma) is expected
+
+
+# ------------------------------------------------------------------------------ user lexicons
+
+
+def test_an_extra_lexicon_adds_a_verb(nlp: Any, tmp_path: Path) -> None:
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("verbs:\n  airlift: {type: AID, transfer: true}\n", encoding="utf-8")
+    sentence = "Officials said Pyongyang airlifted shells to Russia."
+    doc = nlp(sentence)
+    start = sentence.index("Pyongyang")
+    event = extract_event(
+        doc,
+        content_ranges=((start, len(sentence) - 1),),
+        content_head=None,
+        cue_head=1,
+        cue_lemma="say",
+        source_country=None,
+        state_of=state_of,
+        published=TUESDAY,
+        lexicon=load_lexicon((extra,)),
+    )
+    assert event == Event(type="AID", mode="military", actor="PRK", target="RUS",
+                          quantity=None)  # fmt: skip
+    assert "airlift" not in load_lexicon().verbs  # the bundled lexicon is untouched
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("verbs:\n  help: {type: HELP}\n", "unknown event type 'HELP'"),
+        ("verbs:\n  help: {type: AID, mode: moral}\n", "'moral' is not a mode of AID"),
+        ("verbs:\n  help: {type: AID, via: x}\n", "unknown key via"),
+        ("targets:\n  AID: [to, on]\n", "quote it"),
+        ("types: [AID]\n", "the PLOVER types are fixed"),
+        ("modality:\n  planned_words: [plot]\n", "modality.planned_words must be one of"),
+        ("verbs: [send]\n", "section 'verbs' must be a mapping"),
+        ("verbs: {send: {type: AID\n", "not valid YAML"),
+    ],
+)
+def test_a_bad_lexicon_file_is_a_sentence(tmp_path: Path, text: str, message: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(GazetteerError, match=re.escape(message)) as info:
+        load_lexicon((bad,))
+    assert str(bad) in str(info.value)
