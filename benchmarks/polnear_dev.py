@@ -42,8 +42,8 @@ FIGURES = {
 
 def predict(gold_dir: Path, out: Path, only: set[str] | None = None) -> tuple[int, float]:
     """Write the predictions for every text of gold_dir; return (words, seconds)."""
-    from watchfloor.extract.attribution import find_attributions
-    from watchfloor.extract.pipeline import load_pipeline
+    from watchfloor.extraction.attribution import find_attributions
+    from watchfloor.extraction.pipeline import load_pipeline
 
     nlp = load_pipeline()
     files = sorted((gold_dir / "text").glob("*.txt"))

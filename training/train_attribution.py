@@ -2,7 +2,7 @@
 """Train the attribution tagger on PolNeAR train and package it into the source tree.
 
     python training/train_attribution.py [--train ../shared/polnear/train]
-        [--dev ../shared/polnear/dev] [--output src/watchfloor/extract/model]
+        [--dev ../shared/polnear/dev] [--output src/watchfloor/extraction/model]
 
 Reads PolNeAR in place (never copies it) and parses every text once with en_core_web_sm
 (``--cache DIR`` keeps the parses between runs). Each paragraph becomes a training example:
@@ -41,8 +41,8 @@ sys.path.insert(0, str(HERE))
 
 from polnear import GoldDocument, read_heldout, read_split, trim  # noqa: E402
 
-from watchfloor.extract import attribution_model  # noqa: E402  (registers the factory)
-from watchfloor.extract.attribution_features import (  # noqa: E402
+from watchfloor.extraction import attribution_model  # noqa: E402  (registers the factory)
+from watchfloor.extraction.attribution_features import (  # noqa: E402
     FEATURES_KEY,
     doc_features,
     paragraph_starts,
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev", type=Path, default=ROOT / "../shared/polnear/dev")
     ap.add_argument("--config", type=Path, default=HERE / "attribution.cfg")
     ap.add_argument("--heldout", type=Path, default=HERE / "heldout_train_docs.txt")
-    ap.add_argument("--output", type=Path, default=ROOT / "src/watchfloor/extract/model")
+    ap.add_argument("--output", type=Path, default=ROOT / "src/watchfloor/extraction/model")
     ap.add_argument(
         "--cache",
         type=Path,
@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             "version": "1.0.0",
             "description": "SOURCE / CUE / CONTENT tagger of watchfloor, trained on PolNeAR "
             "train (Newell, Margolin and Ruths, LREC 2018) for research use; runs after "
-            "en_core_web_sm's parser (see watchfloor.extract.attribution_model)",
+            "en_core_web_sm's parser (see watchfloor.extraction.attribution_model)",
             "license": "research use (PolNeAR states no data licence)",
         }
     )

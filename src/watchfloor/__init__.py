@@ -10,10 +10,12 @@ The public API is small; importing it is light (the spaCy pipeline loads on firs
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Iterator
+import datetime as _dt
+from collections.abc import Iterable as _Iterable
+from collections.abc import Iterator as _Iterator
 
-from watchfloor.config import Settings, parse_published
+from watchfloor.config import Settings
+from watchfloor.config import parse_published as _parse_published
 from watchfloor.errors import WatchfloorError
 from watchfloor.ingest import iter_documents, make_document
 from watchfloor.records import (
@@ -54,7 +56,7 @@ __version__ = "0.1.0"
 def extract(
     text: str,
     *,
-    published: str | dt.date | dt.datetime | None = None,
+    published: str | _dt.date | _dt.datetime | None = None,
     document_id: str | None = None,
     title: str | None = None,
     outlet: str | None = None,
@@ -62,7 +64,7 @@ def extract(
 ) -> Extraction:
     """The claims of one text. ``published`` (ISO string, date or datetime) resolves relative
     dates ("last week", "on Monday"); the returned records are frozen."""
-    from watchfloor.extraction.engine import extract_documents as _run
+    from watchfloor.extraction.engine import extract_documents as run
 
     document = make_document(
         text,
@@ -70,16 +72,16 @@ def extract(
         title=title,
         outlet=outlet,
         url=url,
-        published=parse_published(published),
+        published=_parse_published(published),
     )
-    (result,) = _run([document])
+    (result,) = run([document])
     return result
 
 
 def extract_documents(
-    documents: Iterable[Document], settings: Settings | None = None
-) -> Iterator[Extraction]:
+    documents: _Iterable[Document], settings: Settings | None = None
+) -> _Iterator[Extraction]:
     """The extraction of every document, in order (``settings.jobs`` worker processes)."""
-    from watchfloor.extraction.engine import extract_documents as _run
+    from watchfloor.extraction.engine import extract_documents as run
 
-    return _run(documents, settings)
+    return run(documents, settings)

@@ -16,9 +16,9 @@ import yaml
 from spacy.tokens import Doc, Span
 
 from watchfloor.errors import GazetteerError
-from watchfloor.extract.actors import DocumentActors, split_conjuncts
-from watchfloor.extract.gazetteer import ENV_VAR, Gazetteer, bundled_dir
-from watchfloor.extract.gazetteer_records import alias_key, norm_token
+from watchfloor.extraction.actors import DocumentActors, split_conjuncts
+from watchfloor.extraction.gazetteer import ENV_VAR, Gazetteer, bundled_dir
+from watchfloor.extraction.gazetteer_records import alias_key, norm_token
 from watchfloor.records import Actor
 
 SEED = Path(__file__).resolve().parents[2] / "examples" / "seed-article.txt"

@@ -15,10 +15,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from watchfloor.errors import GazetteerError
-from watchfloor.extract.attribution import EXTRACTOR_ID, SPANS_KEY, cue_lexicon, find_attributions
-from watchfloor.extract.attribution_lexicon import load_cues
-from watchfloor.extract.pipeline import load_pipeline
-from watchfloor.extract.raw import RawAttribution
+from watchfloor.extraction.attribution import (
+    EXTRACTOR_ID,
+    SPANS_KEY,
+    cue_lexicon,
+    find_attributions,
+)
+from watchfloor.extraction.attribution_lexicon import load_cues
+from watchfloor.extraction.pipeline import load_pipeline
+from watchfloor.extraction.raw import RawAttribution
 
 EDGE = " \t\r\n.,;:!?\"'“”‘’()[]—–-"
 
@@ -103,6 +108,20 @@ CASES = [
         "",
         ["that the pipeline had been damaged"],
         id="sourceless reporting noun",
+    ),
+    pytest.param(
+        "The ministry’s statement that the drills were routine did little to calm the neighbours.",
+        "statement",
+        "The ministry’s",
+        ["that the drills were routine"],
+        id="possessor and reporting noun",
+    ),
+    pytest.param(
+        "The governor’s claim that the fires were under control was quickly contradicted.",
+        "claim",
+        "The governor’s",
+        ["that the fires were under control"],
+        id="claim noun",
     ),
     pytest.param(
         "Lisbon is worried that the new fishing quotas will hurt coastal towns.",

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from watchfloor.extract.dates import (
+from watchfloor.extraction.dates import (
     FORWARD_DAYS,
     parse_date_expression,
     resolve_when,

@@ -15,7 +15,7 @@ import pytest
 from spacy.tokens import Span
 
 from watchfloor.errors import GazetteerError
-from watchfloor.extract.events import extract_event, is_speech_act, load_lexicon
+from watchfloor.extraction.events import extract_event, is_speech_act, load_lexicon
 from watchfloor.records import Event, Quantity, When
 
 TUESDAY = dt.date(2024, 10, 22)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from watchfloor.extract.quantities import (
+from watchfloor.extraction.quantities import (
     find_quantities,
     find_quantity_mentions,
     parse_quantity,

@@ -42,9 +42,12 @@ app.command("extract")(_extract.extract)
 
 
 def main() -> None:
-    """Console entry point: run the app, turning expected errors into one line on stderr."""
+    """Console entry point: run the app, turning expected errors into one line on stderr.
+
+    typer's standalone mode handles usage errors itself (a message and exit code 2).
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except ReportedError as exc:
         raise SystemExit(exc.code) from None
     except WatchfloorError as exc:
@@ -56,15 +59,6 @@ def main() -> None:
         print("watchfloor: interrupted", file=sys.stderr)
         raise SystemExit(130) from None
     except Exception as exc:
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            raise SystemExit(exc.exit_code) from None
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
-        if isinstance(exc, click.exceptions.Abort):
-            raise SystemExit(1) from None
         if state.debug:
             raise
         print(

@@ -16,7 +16,7 @@ from watchfloor.cli.common import ReportedError, error_line
 from watchfloor.config import DEFAULT_MAX_CHARS, Settings, parse_published
 from watchfloor.errors import IngestError
 from watchfloor.export.json import extraction_to_dict
-from watchfloor.extract.engine import extract_documents
+from watchfloor.extraction.engine import extract_documents
 from watchfloor.ingest import iter_documents
 from watchfloor.records import Claim, Document, Extraction
 

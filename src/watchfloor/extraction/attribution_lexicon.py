@@ -2,8 +2,8 @@
 
 The file maps lower-cased cue keys to ``{stance, kind}`` in four sections (verbs, nouns,
 phrases, adverbs); its header comment documents the format. The lexicon feeds the cue features
-of the trained attribution component and the rules of :mod:`watchfloor.extract.attribution`;
-:mod:`watchfloor.extract.stance` reads the same file for default stances.
+of the trained attribution component and the rules of :mod:`watchfloor.extraction.attribution`;
+:mod:`watchfloor.extraction.stance` reads the same file for default stances.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def load_cues(path: str | None = None) -> CueLexicon:
     Raises ``GazetteerError`` naming the offending key when a stance or kind is not recognised.
     """
     if path is None:
-        resource = resources.files("watchfloor.extract") / "data" / "cues.yaml"
+        resource = resources.files("watchfloor.extraction") / "data" / "cues.yaml"
         text, origin = resource.read_text(encoding="utf-8"), "cues.yaml"
     else:
         text, origin = Path(path).read_text(encoding="utf-8"), path

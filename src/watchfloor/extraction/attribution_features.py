@@ -22,7 +22,7 @@ import numpy.typing as npt
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc, Token
 
-from watchfloor.extract.attribution_lexicon import CueEntry, CueLexicon, load_cues
+from watchfloor.extraction.attribution_lexicon import CueEntry, CueLexicon, load_cues
 
 __all__ = [
     "FEATURES_KEY",

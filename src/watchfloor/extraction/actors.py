@@ -30,7 +30,7 @@ from spacy.attrs import DEP, HEAD, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 
-from watchfloor.extract.actor_discourse import (
+from watchfloor.extraction.actor_discourse import (
     DESCRIPTION_WINDOW,
     PRONOUN_WINDOW,
     Discourse,
@@ -39,9 +39,9 @@ from watchfloor.extract.actor_discourse import (
     last,
     role_is,
 )
-from watchfloor.extract.actor_rules import Match, Rules, Zone, longest_matches
-from watchfloor.extract.gazetteer import Gazetteer, GazetteerError, Hit, case_ok, choose
-from watchfloor.extract.gazetteer_records import Anaphor, Body, Title, norm_token
+from watchfloor.extraction.actor_rules import Match, Rules, Zone, longest_matches
+from watchfloor.extraction.gazetteer import Gazetteer, GazetteerError, Hit, case_ok, choose
+from watchfloor.extraction.gazetteer_records import Anaphor, Body, Title, norm_token
 from watchfloor.records import Actor, ActorKind
 
 __all__ = [

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from spacy.tokens import Span
 
-from watchfloor.extract.events import extract_event
+from watchfloor.extraction.events import extract_event
 from watchfloor.records import Event, Quantity, When
 
 CASES = [

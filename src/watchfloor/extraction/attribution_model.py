@@ -3,7 +3,7 @@
 Registered here (importing this module is enough for spaCy to load the packaged component):
 
 * ``watchfloor.AttributionFeatures.v1``: hash embeddings of the parse features of
-  :mod:`watchfloor.extract.attribution_features`;
+  :mod:`watchfloor.extraction.attribution_features`;
 * ``watchfloor.AttributionTok2Vec.v1``: the token encoder: a copy of en_core_web_sm's tok2vec
   (its weights are copied in at training time) concatenated with those features, mixed and
   re-encoded by a small CNN;
@@ -39,7 +39,7 @@ from thinc.api import (
 )
 from thinc.types import Floats2d, Ints2d
 
-from watchfloor.extract.attribution_features import FEATURE_COLUMNS, FEATURES_KEY, shadow_doc
+from watchfloor.extraction.attribution_features import FEATURE_COLUMNS, FEATURES_KEY, shadow_doc
 
 __all__ = ["LABELS", "SPANS_KEY", "AttributionRecognizer"]
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from watchfloor.extract.gazetteer_records import (
+from watchfloor.extraction.gazetteer_records import (
     CATEGORIES,
     ROLES,
     Anaphor,

@@ -3,7 +3,7 @@
 ``load_pipeline()`` builds it once per process, on first use: en_core_web_sm (tok2vec, tagger,
 parser, attribute_ruler, lemmatizer, ner; ``senter`` stays disabled since the parser sets
 sentence boundaries) followed by the trained ``watchfloor_attribution`` component shipped in
-``extract/model/``, which writes SOURCE / CUE / CONTENT spans to ``doc.spans["attribution"]``
+``extraction/model/``, which writes SOURCE / CUE / CONTENT spans to ``doc.spans["attribution"]``
 and leaves ``doc.ents`` to en_core_web_sm. ``nlp.pipe(texts)`` over this pipeline is the whole
 neural cost of extraction; everything after it is light Python over the ``Doc``.
 
@@ -40,8 +40,8 @@ ATTRIBUTION_COMPONENT = "watchfloor_attribution"
 
 
 def model_path() -> Path:
-    """Directory of the packaged attribution tagger (``src/watchfloor/extract/model``)."""
-    return Path(str(resources.files("watchfloor.extract") / "model"))
+    """Directory of the packaged attribution tagger (``src/watchfloor/extraction/model``)."""
+    return Path(str(resources.files("watchfloor.extraction") / "model"))
 
 
 @functools.cache
@@ -58,7 +58,7 @@ def build_pipeline(model_dir: Path) -> Language:
     """A fresh pipeline with the attribution tagger read from ``model_dir`` (uncached: for
     training runs and benchmarks that compare models; production code calls load_pipeline)."""
     # importing the module registers the component factory and its model architectures
-    from watchfloor.extract import attribution_model  # noqa: F401
+    from watchfloor.extraction import attribution_model  # noqa: F401
 
     try:
         nlp = spacy.load(SM_PACKAGE, exclude=["senter"])

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from watchfloor.extract.attribution_features import (
+from watchfloor.extraction.attribution_features import (
     cue_entry_of,
     is_paragraph_break,
     phrase_cues,
 )
-from watchfloor.extract.attribution_lexicon import CueLexicon
+from watchfloor.extraction.attribution_lexicon import CueLexicon
 
 __all__ = [
     "Link",
@@ -405,6 +405,24 @@ def rule_cues(doc: Doc, lexicon: CueLexicon) -> list[tuple[TokenRange, int, str]
     return found
 
 
+def _noun_before_clause(
+    doc: Doc, piece: TokenRange, lexicon: CueLexicon
+) -> tuple[Token, TokenRange] | None:
+    """The lexicon noun a content span's opening that-clause belongs to ("statement [that
+    ...]", "reports [that ...]"), with the clause's token range."""
+    first = doc[piece[0]]
+    if first.lower_ != "that" or first.dep_ != "mark":
+        return None
+    clause = first.head
+    noun = clause.head
+    if clause.dep_ not in ("acl", "ccomp", "relcl") or noun.i >= piece[0] or noun.i == clause.i:
+        return None
+    entry = cue_entry_of(noun, lexicon)
+    if entry is None or entry.section != "nouns":
+        return None
+    return noun, subtree_range(clause)
+
+
 def recover_cue(
     doc: Doc,
     piece: TokenRange,
@@ -416,14 +434,20 @@ def recover_cue(
     hangs on, when it is a lexicon cue (a clausal complement of "told", a that-clause of
     "claim"). ``taken`` marks tokens already in some span. The source is a tagged source span
     that is an argument of the new cue, else the cue's subject from the parse."""
-    root = doc[piece[0] : piece[1]].root
-    head = root.head
-    if head.i == root.i or in_range(head.i, piece) or taken[head.i]:
-        return None
-    if head.is_punct or head.is_space:
-        return None
-    entry = cue_entry_of(head, lexicon)
-    if entry is None:
+    noun = _noun_before_clause(doc, piece, lexicon)
+    if noun is not None:
+        # "The ministry's statement [that ...] did little": the clause ends where its subtree
+        # does, whatever the tagger's span ran on to
+        head, clause = noun
+        piece = (piece[0], min(piece[1], clause[1]))
+    else:
+        root = doc[piece[0] : piece[1]].root
+        head = root.head
+        if head.i == root.i or in_range(head.i, piece) or head.is_punct or head.is_space:
+            return None
+        if cue_entry_of(head, lexicon) is None:
+            return None
+    if taken[head.i]:
         return None
     cue = _cue_extent(doc, head) if head.pos_ in ("VERB", "AUX", "ADJ") else (head.i, head.i + 1)
     if any(taken[i] for i in range(cue[0], cue[1])):

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from watchfloor.extract.attribution_features import cue_entry_of
-from watchfloor.extract.attribution_lexicon import CueEntry, CueLexicon
-from watchfloor.extract.attribution_rules import (
+from watchfloor.extraction.attribution_features import cue_entry_of
+from watchfloor.extraction.attribution_lexicon import CueEntry, CueLexicon
+from watchfloor.extraction.attribution_rules import (
     Link,
     TokenRange,
     content_from_parse,

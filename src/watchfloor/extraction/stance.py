@@ -64,7 +64,7 @@ def _read_yaml(path: Path | Any) -> dict[str, Any]:
 @functools.cache
 def load_hedges(extra: tuple[Path, ...] = ()) -> HedgeLexicon:
     """The bundled hedge lexicon, with the entries of ``extra`` files added."""
-    sources = [resources.files("watchfloor.extract") / "data" / "hedges.yaml", *extra]
+    sources = [resources.files("watchfloor.extraction") / "data" / "hedges.yaml", *extra]
     merged: dict[str, set[str]] = {}
     for source in sources:
         for key, values in _read_yaml(source).items():
@@ -86,7 +86,7 @@ def load_hedges(extra: tuple[Path, ...] = ()) -> HedgeLexicon:
 
 @functools.cache
 def _cue_lexicon() -> dict[str, dict[str, dict[str, Any]]]:
-    data = _read_yaml(resources.files("watchfloor.extract") / "data" / "cues.yaml")
+    data = _read_yaml(resources.files("watchfloor.extraction") / "data" / "cues.yaml")
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for section in ("verbs", "nouns", "phrases", "adverbs"):
         entries = data.get(section) or {}

@@ -27,11 +27,11 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from watchfloor.config import Settings
-from watchfloor.extract import dates, events, stance
-from watchfloor.extract.actors import DocumentActors, load_gazetteer, split_conjuncts
-from watchfloor.extract.attribution import EXTRACTOR_ID, find_attributions
-from watchfloor.extract.pipeline import load_pipeline
-from watchfloor.extract.raw import RawAttribution
+from watchfloor.extraction import dates, events, stance
+from watchfloor.extraction.actors import DocumentActors, load_gazetteer, split_conjuncts
+from watchfloor.extraction.attribution import EXTRACTOR_ID, find_attributions
+from watchfloor.extraction.pipeline import load_pipeline
+from watchfloor.extraction.raw import RawAttribution
 from watchfloor.records import Actor, Claim, Cue, Document, Extraction, Source, Span
 
 __all__ = ["claims_of_doc", "extract_documents"]

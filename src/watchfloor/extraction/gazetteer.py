@@ -1,13 +1,13 @@
 """The actor gazetteer: states, organisations, state bodies, people and outlets, as data files.
 
-The bundled files live in ``extract/data/gazetteer/`` and are described in ``docs/gazetteer.md``.
+The bundled files live in ``extraction/data/gazetteer/`` and are described in ``docs/gazetteer.md``.
 A user extends them with more files or folders, given to :meth:`Gazetteer.load` or listed in the
 environment variable ``WATCHFLOOR_GAZETTEER`` (paths separated by :data:`os.pathsep`). A user
 entry with the identity of a bundled one (same state code, organisation code, or name) replaces
 it; a user alias that a bundled entry also claims goes to the user's entry.
 
 Matching is token-level: an alias is indexed under its normalised token tuple
-(:func:`~watchfloor.extract.gazetteer_data.alias_key`), and a document is matched against the
+(:func:`~watchfloor.extraction.gazetteer_data.alias_key`), and a document is matched against the
 index longest-first (see :mod:`.actors`). Within one layer (bundled, or user) an alias may name
 only one actor; an alias that means different actors in different documents is declared in
 ``contextual.yaml``.
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from watchfloor.extract.gazetteer_data import FileContents, read_file
-from watchfloor.extract.gazetteer_records import (
+from watchfloor.extraction.gazetteer_data import FileContents, read_file
+from watchfloor.extraction.gazetteer_records import (
     Anaphor,
     Body,
     ContextAlias,

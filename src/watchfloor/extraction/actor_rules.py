@@ -17,8 +17,8 @@ from typing import Any
 from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc
 
-from watchfloor.extract.gazetteer import Gazetteer, Hit
-from watchfloor.extract.gazetteer_records import Anaphor, Body, Entry, Tenure, Title
+from watchfloor.extraction.gazetteer import Gazetteer, Hit
+from watchfloor.extraction.gazetteer_records import Anaphor, Body, Entry, Tenure, Title
 from watchfloor.records import Actor
 
 __all__ = ["ZONE_MAX", "Match", "Rules", "Zone", "longest_matches"]
@@ -65,7 +65,7 @@ class Zone:
 
 
 class Rules:
-    """Token tables (filled by :class:`~watchfloor.extract.actors.DocumentActors`) and rules."""
+    """Token tables (filled by :class:`~watchfloor.extraction.actors.DocumentActors`) and rules."""
 
     def __init__(self, doc: Doc, gazetteer: Gazetteer, year: int | None) -> None:
         self.doc = doc

@@ -3,7 +3,7 @@
 The lexicon is data (documented at the top of ``data/plover.yaml`` and in ``docs/events.md``);
 this module reads it once (:func:`load_lexicon` is cached), merges the user's extra files over it
 and checks every entry, so that a typo in a user's file is a sentence naming the file and the
-entry, not a silent miss. :mod:`watchfloor.extract.events` applies it to a parsed sentence.
+entry, not a silent miss. :mod:`watchfloor.extraction.events` applies it to a parsed sentence.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The attribution finder: who is said to say, think or claim what, as character ranges.
 
-``find_attributions(doc)`` turns a ``Doc`` from :func:`watchfloor.extract.pipeline.load_pipeline`
+``find_attributions(doc)`` turns a ``Doc`` from :func:`watchfloor.extraction.pipeline.load_pipeline`
 into :class:`RawAttribution` records, one per cue, covering
 
 * indirect speech ("X said that ..."), direct quotes, quotes split around the cue
@@ -30,9 +30,9 @@ import logging
 
 from spacy.tokens import Doc
 
-from watchfloor.extract.attribution_features import phrase_cues
-from watchfloor.extract.attribution_lexicon import CueLexicon, load_cues
-from watchfloor.extract.attribution_repairs import (
+from watchfloor.extraction.attribution_features import phrase_cues
+from watchfloor.extraction.attribution_lexicon import CueLexicon, load_cues
+from watchfloor.extraction.attribution_repairs import (
     adjunct_report_links,
     adverb_cue,
     attach_quote_continuations,
@@ -42,7 +42,7 @@ from watchfloor.extract.attribution_repairs import (
     subject_piece_to_source,
     trim_source,
 )
-from watchfloor.extract.attribution_rules import (
+from watchfloor.extraction.attribution_rules import (
     Link,
     TokenRange,
     content_from_parse,
@@ -51,7 +51,7 @@ from watchfloor.extract.attribution_rules import (
     rule_cues,
     source_from_parse,
 )
-from watchfloor.extract.raw import CharRanges, RawAttribution
+from watchfloor.extraction.raw import CharRanges, RawAttribution
 
 __all__ = ["EXTRACTOR_ID", "SPANS_KEY", "cue_lexicon", "find_attributions"]
 
