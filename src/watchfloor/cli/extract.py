@@ -29,6 +29,7 @@ class Format(StrEnum):
     jsonl = "jsonl"
 
 
+_PIPED_WIDTH = 140
 _STANCE_STYLE = {"assert": "cyan", "confirm": "green", "allege": "yellow", "deny": "red"}
 
 
@@ -83,7 +84,8 @@ def extract(
         payload = [extraction_to_dict(e) for e in results]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
-        console = Console()
+        # on a terminal rich uses its width; piped, it would fall back to a cramped 80 columns
+        console = Console() if sys.stdout.isatty() else Console(width=_PIPED_WIDTH)
         for extraction in results:
             console.print(render_table(extraction))
     if failures:

@@ -15,9 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from watchfloor.errors import GazetteerError
+from watchfloor.extraction.datafiles import read_yaml_mapping
 
 __all__ = ["PLOVER_TYPES", "Entry", "Lexicon", "is_speech_act", "load_lexicon"]
 
@@ -80,18 +79,6 @@ class Lexicon:
 
 
 # ------------------------------------------------------------------------------------ loading
-
-
-def _read_yaml(path: Any) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        raise GazetteerError(f"{path}{line}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise GazetteerError(f"{path}: expected a mapping of sections (verbs, nouns, ...)")
-    return data
 
 
 def _words(values: Any, where: str) -> tuple[str, ...]:
@@ -195,7 +182,7 @@ def load_lexicon(extra: tuple[Path, ...] = ()) -> Lexicon:
     """
     merged: dict[str, Any] = {}
     for source in [resources.files(__package__) / "data" / "plover.yaml", *extra]:
-        _merge(merged, _read_yaml(source), source)
+        _merge(merged, _read(source), source)
     res = merged.get("resources", {})
     return Lexicon(
         modes={k: frozenset(v) for k, v in merged.get("modes", {}).items()},
@@ -218,3 +205,7 @@ def load_lexicon(extra: tuple[Path, ...] = ()) -> Lexicon:
 def is_speech_act(cue_lemma: str, lexicon: Lexicon | None = None) -> bool:
     """Whether a cue with this lemma is itself an event ("condemn", "accuse", "threaten")."""
     return cue_lemma.lower() in (lexicon or load_lexicon()).speech_acts
+
+
+def _read(path: Any) -> dict[str, Any]:
+    return read_yaml_mapping(path, "a mapping of sections (verbs, nouns, ...)")

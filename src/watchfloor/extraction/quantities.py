@@ -41,10 +41,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from watchfloor.errors import GazetteerError
+from watchfloor.extraction.datafiles import read_yaml_mapping
 from watchfloor.records import Quantity
 
 __all__ = [
@@ -161,18 +161,6 @@ class QuantityMention:
 # ---------------------------------------------------------------------------------- unit classes
 
 
-def _read_yaml(path: Any) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        raise GazetteerError(f"{path}{line}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise GazetteerError(f"{path}: expected a mapping of unit classes to lists of nouns")
-    return data
-
-
 @functools.cache
 def load_unit_classes(extra: tuple[Path, ...] = ()) -> Mapping[str, str]:
     """Noun (lower-case lemma or phrase) -> unit class, from ``data/units.yaml`` and ``extra``.
@@ -182,7 +170,7 @@ def load_unit_classes(extra: tuple[Path, ...] = ()) -> Mapping[str, str]:
     sources: list[Any] = [resources.files(__package__) / "data" / "units.yaml", *extra]
     table: dict[str, str] = {}
     for source in sources:
-        for cls, nouns in _read_yaml(source).items():
+        for cls, nouns in _read(source).items():
             if not isinstance(nouns, list):
                 raise GazetteerError(
                     f"{source}: class {cls!r} must be a list of nouns, got {type(nouns).__name__}"
@@ -499,3 +487,7 @@ def parse_quantity(span: Span) -> Quantity | None:
     if not mentions:
         return None
     return min(mentions, key=lambda m: m.rank).quantity
+
+
+def _read(path: Any) -> dict[str, Any]:
+    return read_yaml_mapping(path, "a mapping of unit classes to lists of nouns")

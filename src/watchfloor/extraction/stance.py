@@ -19,13 +19,13 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Token
 
 from watchfloor.errors import GazetteerError
-from watchfloor.records import STANCES, Stance
+from watchfloor.extraction.attribution_lexicon import CueEntry, load_cues
+from watchfloor.extraction.datafiles import read_yaml_mapping
+from watchfloor.records import Stance
 
 __all__ = ["HedgeLexicon", "StanceResult", "classify", "cue_entry", "load_hedges"]
 
@@ -49,25 +49,14 @@ class StanceResult:
     reasons: tuple[str, ...]
 
 
-def _read_yaml(path: Path | Any) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        raise GazetteerError(f"{path}{line}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise GazetteerError(f"{path}: expected a mapping at the top level")
-    return data
-
-
 @functools.cache
 def load_hedges(extra: tuple[Path, ...] = ()) -> HedgeLexicon:
     """The bundled hedge lexicon, with the entries of ``extra`` files added."""
     sources = [resources.files("watchfloor.extraction") / "data" / "hedges.yaml", *extra]
     merged: dict[str, set[str]] = {}
     for source in sources:
-        for key, values in _read_yaml(source).items():
+        data = read_yaml_mapping(source, "a mapping of hedge lists (modals, lemmas, phrases)")
+        for key, values in data.items():
             if not isinstance(values, list):
                 raise GazetteerError(f"{source}: {key!r} must be a list of words or phrases")
             merged.setdefault(key, set()).update(str(v).lower() for v in values)
@@ -84,25 +73,18 @@ def load_hedges(extra: tuple[Path, ...] = ()) -> HedgeLexicon:
     )
 
 
-@functools.cache
-def _cue_lexicon() -> dict[str, dict[str, dict[str, Any]]]:
-    data = _read_yaml(resources.files("watchfloor.extraction") / "data" / "cues.yaml")
-    out: dict[str, dict[str, dict[str, Any]]] = {}
-    for section in ("verbs", "nouns", "phrases", "adverbs"):
-        entries = data.get(section) or {}
-        out[section] = {str(k).lower(): (v or {}) for k, v in entries.items()}
-    return out
-
-
-def cue_entry(lemma: str) -> dict[str, Any]:
-    """The lexicon entry of a cue lemma (verbs first, then nouns, phrases, adverbs), or {}."""
-    lexicon = _cue_lexicon()
+def cue_entry(lemma: str) -> CueEntry | None:
+    """The cue lexicon's entry for a lemma or phrase (verbs first, then nouns, phrases,
+    adverbs), or None. The lexicon is the attribution finder's own (``data/cues.yaml``)."""
+    lexicon = load_cues()
     key = lemma.lower()
-    for section in ("verbs", "nouns", "phrases", "adverbs"):
-        entry = lexicon[section].get(key)
-        if entry is not None:
-            return entry
-    return {}
+    words = tuple(key.split())
+    return (
+        lexicon.verbs.get(key)
+        or lexicon.nouns.get(key)
+        or lexicon.phrases.get(words)
+        or lexicon.adverbs.get(key)
+    )
 
 
 def _starts_with(words: list[str], phrase: tuple[str, ...], at: int) -> bool:
@@ -140,9 +122,7 @@ def classify(
     hedges = hedges or load_hedges()
     entry = cue_entry(cue_lemma)
     reasons: list[str] = []
-    stance: Stance = entry.get("stance", "assert")
-    if stance not in STANCES:
-        stance = "assert"
+    stance: Stance = entry.stance if entry is not None else "assert"
     reasons.append(
         f"cue {cue_lemma!r} {stance}s" if entry else f"cue {cue_lemma!r} not in lexicon: assert"
     )
@@ -163,7 +143,7 @@ def classify(
         stance = "deny"
         reasons.append(f"content opens with {denial!r}: deny")
 
-    if entry.get("kind") == "belief":
+    if entry is not None and entry.kind == "belief":
         hedged = True
         reasons.append(f"belief cue {cue_lemma!r}: hedged")
     if not has_source:
