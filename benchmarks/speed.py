@@ -44,10 +44,9 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="also time the multi-process path")
     args = parser.parse_args()
 
+    from watchfloor.config import Settings
     from watchfloor.extraction.engine import extract_documents
     from watchfloor.extraction.pipeline import load_pipeline
-
-    from watchfloor.config import Settings
     from watchfloor.ingest import make_document
 
     texts = _corpus(args.corpus)
