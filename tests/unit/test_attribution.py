@@ -185,6 +185,31 @@ def test_dismiss_keeps_object_as_content(nlp: Language) -> None:
     assert _text(doc, att.content)[0].startswith("the claims")
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "The envoy dismissed the claims on Monday (Oct 21), accusing the West of lying.",
+            "dismissed",
+            "the claims",
+        ),
+        ("Officials rejected the report on Friday.", "rejected", "the report"),
+        # a date inside a clause content belongs to what was said
+        (
+            "The agency said that the troops left on Monday.",
+            "said",
+            "that the troops left on Monday",
+        ),
+    ],
+)
+def test_time_adjunct_of_the_cue_is_not_content(
+    nlp: Language, text: str, cue: str, content: str
+) -> None:
+    doc = nlp(text)
+    att = _by_cue(doc, find_attributions(doc), cue)
+    assert _text(doc, att.content) == [content]
+
+
 def test_reject(nlp: Language) -> None:
     doc = nlp("The minister rejected the proposal of the fishing lobby.")
     att = _by_cue(doc, find_attributions(doc), "rejected")

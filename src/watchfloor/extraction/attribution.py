@@ -39,6 +39,7 @@ from watchfloor.extraction.attribution_repairs import (
     extend_cue_to_phrase,
     has_substance,
     split_long_cue,
+    trim_content_adjunct,
     subject_piece_to_source,
     trim_source,
 )
@@ -163,6 +164,7 @@ def _tagged_links(
         subject_piece_to_source(doc, link)
         if link.source is not None:
             link.source = trim_source(doc, link.source)
+        trim_content_adjunct(doc, link)
         if not any(has_substance(doc, p) for p in link.contents):
             link.contents = []  # the parse may still find one
     links.extend(adjunct_report_links(doc, links, taken, lexicon))

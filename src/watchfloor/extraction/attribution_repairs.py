@@ -167,6 +167,32 @@ def trim_source(doc: Doc, source: TokenRange) -> TokenRange:
     return source
 
 
+def trim_content_adjunct(doc: Doc, link: Link) -> None:
+    """A content without a trailing time adjunct of the cue ("dismissed [the claims] on Monday
+    (Oct 21)"): the date says when the statement was made, not what was said.
+
+    Only an adjunct whose head is the cue verb itself, that closes the content range, and whose
+    words are a date or time; the statement date is read from it separately."""
+    cue_head = doc[link.cue_head]
+    trimmed = []
+    for start, end in link.contents:
+        for token in doc[start + 1 : end]:
+            if token.head.i != cue_head.i or token.dep_ not in {"prep", "npadvmod"}:
+                continue
+            tail = [t for t in doc[token.i : end] if not (t.is_punct or t.is_space)]
+            temporal = [t for t in tail if t.ent_type_ in _TEMPORAL_ENTS]
+            if token.dep_ == "prep" and tail:
+                tail = tail[1:]
+            if tail and len(temporal) == len(tail) and token.right_edge.i >= end - 1:
+                cut = strip_range(doc, (start, token.i))
+                if cut[1] > cut[0]:
+                    link.reasons.append("time adjunct of the cue left out of the content")
+                    start, end = cut
+                break
+        trimmed.append((start, end))
+    link.contents = trimmed
+
+
 def _adjunct_report(doc: Doc, token: Token, lexicon: CueLexicon) -> TokenRange | None:
     """The that-clause of a reporting noun in an adjunct ("amid [reports] that ..."), if the
     token is one."""
