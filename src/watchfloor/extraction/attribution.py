@@ -39,8 +39,8 @@ from watchfloor.extraction.attribution_repairs import (
     extend_cue_to_phrase,
     has_substance,
     split_long_cue,
-    trim_content_adjunct,
     subject_piece_to_source,
+    trim_content_adjunct,
     trim_source,
 )
 from watchfloor.extraction.attribution_rules import (
