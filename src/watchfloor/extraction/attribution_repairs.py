@@ -175,7 +175,9 @@ def trim_content_adjunct(doc: Doc, link: Link) -> None:
     words are a date or time; the statement date is read from it separately."""
     cue_head = doc[link.cue_head]
     trimmed = []
-    for start, end in link.contents:
+    for piece in link.contents:
+        start, end = piece
+        kept = piece
         for token in doc[start + 1 : end]:
             if token.head.i != cue_head.i or token.dep_ not in {"prep", "npadvmod"}:
                 continue
@@ -187,9 +189,9 @@ def trim_content_adjunct(doc: Doc, link: Link) -> None:
                 cut = strip_range(doc, (start, token.i))
                 if cut[1] > cut[0]:
                     link.reasons.append("time adjunct of the cue left out of the content")
-                    start, end = cut
+                    kept = cut
                 break
-        trimmed.append((start, end))
+        trimmed.append(kept)
     link.contents = trimmed
 
 
