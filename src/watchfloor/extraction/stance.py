@@ -136,7 +136,7 @@ def classify(
             stance = "deny"
             reasons.append(f"negated cue {cue.text!r}: deny")
 
-    tokens = [t for t in doc if any(s <= t.idx < e for s, e in content)] if content else []
+    tokens = [t for s, e in content for t in _tokens_of(doc, s, e)]
     words = [t.lower_ for t in tokens]
     denial = _has_phrase(words, hedges.denial_phrases, _DENIAL_WINDOW + 4)
     if denial and stance != "deny":
@@ -154,6 +154,12 @@ def classify(
         hedged = True
         reasons.append(f"content hedged by {hedge!r}")
     return StanceResult(stance=stance, hedged=hedged, reasons=tuple(reasons))
+
+
+def _tokens_of(doc: Doc, start: int, end: int) -> list[Token]:
+    """The tokens of a character range, found through the Doc's offsets (not a scan)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
 
 
 def _content_hedge(tokens: list[Token], words: list[str], hedges: HedgeLexicon) -> str | None:
