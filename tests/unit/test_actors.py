@@ -556,6 +556,17 @@ def test_they_and_it(resolve: Resolver) -> None:
     assert actor == Actor(name="it", kind="unknown")  # an object "it" is not resolved
 
 
+def test_it_prefers_the_speaker_over_states_in_what_was_said(resolve: Resolver) -> None:
+    text = (
+        "Japan's defence ministry said North Korea had fired two missiles toward Russia. "
+        "It said more launches were likely."
+    )
+    actor, state = resolve(text, "It")
+    assert actor.country == "JPN"
+    assert actor.role == "military"
+    assert state == "JPN"
+
+
 def test_split_conjuncts(sm_nlp: Any, gz: Gazetteer) -> None:
     doc = sm_nlp("However, both North Korea and Russia have rubbished these reports.")
     actors = DocumentActors(doc, gz)

@@ -227,9 +227,13 @@ class DocumentActors:
     ) -> Mention:
         """Record a mention; its tokens point to it unless an earlier mention holds them."""
         r = self.rules
+        # a subject of the sentence's main verb, not of a reported clause ("The agency said
+        # [North Korea had sent ...]"): pronouns refer back to the former
+        verb = r.head[head]
+        main_subject = r.is_subject(head) and r.head[verb] == verb
         mention = Mention(
             start=start, end=end, head=head, actor=actor, kind=kind, sent=r.sent[head],
-            subject=r.is_subject(head), **extra,
+            subject=main_subject, **extra,
         )  # fmt: skip
         self.found.append(mention)
         for t in range(start, end):
@@ -431,7 +435,8 @@ class DocumentActors:
             if norm == "it" and (not r.is_subject(i, passive=False) or r.norms[r.head[i]] in _BE):
                 return  # "it" as object or in "it is believed" is too often not an actor
             pool = self._talk.things
-            found = last(pool, sent, PRONOUN_WINDOW, lambda m: True)
+            # like he/she: a subject (the agency that "said" before) beats the last state named
+            found = antecedent(pool, sent, "n")
         elif norm in _THEY:
             pool = self._talk.groups
             found = last(pool, sent, PRONOUN_WINDOW, lambda m: True) or last(
