@@ -210,6 +210,15 @@ def test_time_adjunct_of_the_cue_is_not_content(
     assert _text(doc, att.content) == [content]
 
 
+def test_content_of_another_sentence_is_not_taken_by_a_cue(nlp: Language) -> None:
+    doc = nlp(
+        "Moscow did not respond to a request for comment. "
+        "Analysts said the figure could not be independently verified."
+    )
+    att = _by_cue(doc, find_attributions(doc), "said")
+    assert _text(doc, att.content) == ["the figure could not be independently verified"]
+
+
 def test_reject(nlp: Language) -> None:
     doc = nlp("The minister rejected the proposal of the fishing lobby.")
     att = _by_cue(doc, find_attributions(doc), "rejected")

@@ -67,6 +67,16 @@ class Link:
     confidence: float = 0.8
 
 
+def _quoted(doc: Doc, piece: TokenRange) -> bool:
+    """Whether a content piece is a quotation (a quote mark opens or just precedes it)."""
+    start = piece[0]
+    return doc[start].is_quote or (start > 0 and doc[start - 1].is_quote)
+
+
+def _other_sentence(doc: Doc, piece: TokenRange, link: Link) -> bool:
+    return doc[piece[0]].sent.start != doc[link.cue_head].sent.start
+
+
 def paragraph_ids(doc: Doc) -> list[int]:
     """For each token, the index of its paragraph (newline tokens close a paragraph)."""
     ids = [0] * len(doc)
@@ -221,6 +231,8 @@ def link_spans(
             )
             if not governed and gap > MAX_CONTENT_GAP:
                 continue
+            if not governed and not _quoted(doc, piece) and _other_sentence(doc, piece, link):
+                continue  # "... a request for comment. Analysts said ...": not theirs
             score = 0 if governed else 1 + gap
             if best_k is None or score < best_k[0]:
                 best_k = (score, k)
