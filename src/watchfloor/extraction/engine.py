@@ -125,6 +125,26 @@ def _char_span(doc: Doc, ranges: tuple[tuple[int, int], ...]) -> SpacySpan | Non
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+def _sources(
+    doc: Doc, text: str, raw: RawAttribution, actors: DocumentActors
+) -> list[Source | None]:
+    """The source of an attribution, one per conjunct of a coordinated source ("both North
+    Korea and Russia"); ``[None]`` for a sourceless one."""
+    if not raw.source:
+        return [None]
+    whole = Span.of(text, raw.source)
+    mention = _char_span(doc, raw.source)
+    if mention is None:  # offsets off the token grid: keep the text, the actor stays unknown
+        return [Source(span=whole, actor=Actor(name=whole.text))]
+    parts = split_conjuncts(mention)
+    if len(parts) > 1:
+        return [
+            Source(span=Span.of(text, ((p.start_char, p.end_char),)), actor=actors.resolve(p))
+            for p in parts
+        ]
+    return [Source(span=whole, actor=actors.resolve(mention))]
+
+
 def _claims_of(
     doc: Doc,
     document: Document,
@@ -141,23 +161,7 @@ def _claims_of(
     cue = Cue(span=Span.of(text, raw.cue), lemma=lemma)
     content = Span.of(text, raw.content)
 
-    sources: list[tuple[Span | None, Actor | None]] = [(None, None)]
-    if raw.source:
-        mention = _char_span(doc, raw.source)
-        parts = split_conjuncts(mention) if mention is not None else []
-        if len(parts) > 1:
-            sources = [
-                (Span.of(text, ((p.start_char, p.end_char),)), actors.resolve(p)) for p in parts
-            ]
-        else:
-            sources = [
-                (
-                    Span.of(text, raw.source),
-                    actors.resolve(mention)
-                    if mention is not None
-                    else Actor(name=text[raw.source[0][0] : raw.source[-1][1]]),
-                )
-            ]
+    sources = _sources(doc, text, raw, actors)
 
     judged = stance.classify(
         doc,
@@ -169,17 +173,14 @@ def _claims_of(
     said = dates.statement_date(doc, raw.cue_head, published)
 
     claims = []
-    for k, (source_span, actor) in enumerate(sources):
+    for k, source in enumerate(sources):
         reasons = list(raw.reasons) + list(judged.reasons)
         confidence = raw.confidence
-        source = None
-        if source_span is not None and actor is not None:
-            source = Source(span=source_span, actor=actor)
-            reasons.append(
-                f"source {source_span.text!r} -> {actor.name} ({actor.kind}"
-                + (f", {actor.country}" if actor.country else "")
-                + ")"
-            )
+        actor = None
+        if source is not None:
+            actor = source.actor
+            country = f", {actor.country}" if actor.country else ""
+            reasons.append(f"source {source.span.text!r} -> {actor.name} ({actor.kind}{country})")
             if actor.kind == "unknown":
                 confidence *= _UNRESOLVED_SOURCE_FACTOR
         if len(sources) > 1:
