@@ -12,32 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from spacy.tokens import Span
 
+from tests.stand_ins import state_of
 from watchfloor.errors import GazetteerError
 from watchfloor.extraction.events import extract_event, is_speech_act, load_lexicon
 from watchfloor.records import Event, Quantity, When
 
 TUESDAY = dt.date(2024, 10, 22)
-
-STATES = {
-    "north korea": "PRK", "north korean": "PRK", "pyongyang": "PRK", "the north": "PRK",
-    "south korea": "KOR", "south korean": "KOR", "seoul": "KOR",
-    "russia": "RUS", "russian": "RUS", "moscow": "RUS", "kursk": "RUS",
-    "ukraine": "UKR", "ukrainian": "UKR", "kyiv": "UKR", "kharkiv": "UKR",
-    "belarus": "BLR", "minsk": "BLR", "iran": "IRN", "iranian": "IRN", "tehran": "IRN",
-    "china": "CHN", "chinese": "CHN", "beijing": "CHN", "the west": "WEST",
-    "united states": "USA", "washington": "USA",
-}  # fmt: skip
-_NAMES = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, STATES), key=len, reverse=True)) + r")\b", re.I
-)
-
-
-def state_of(mention: Span) -> str | None:
-    """Stand-in resolver: the first known name, demonym or capital in the mention."""
-    found = _NAMES.search(mention.text)
-    return STATES[found.group(1).lower()] if found else None
 
 
 def event_of(

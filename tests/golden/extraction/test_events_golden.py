@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from spacy.tokens import Span
 
+from tests.stand_ins import state_of
 from watchfloor.extraction.events import extract_event
 from watchfloor.records import Event, Quantity, When
 
@@ -19,24 +18,6 @@ CASES = [
     for line in Path(__file__).with_name("events.jsonl").read_text(encoding="utf-8").splitlines()
     if line.strip()
 ]
-
-# Stand-in for the actor resolver (extract/actors.py): names, demonyms and capitals.
-STATES = {
-    "north korea": "PRK", "north korean": "PRK", "pyongyang": "PRK", "the north": "PRK",
-    "south korea": "KOR", "south korean": "KOR", "seoul": "KOR",
-    "russia": "RUS", "russian": "RUS", "moscow": "RUS", "kursk": "RUS",
-    "ukraine": "UKR", "ukrainian": "UKR", "kyiv": "UKR", "kharkiv": "UKR",
-    "belarus": "BLR", "minsk": "BLR", "iran": "IRN", "tehran": "IRN",
-    "china": "CHN", "beijing": "CHN", "japan": "JPN", "tokyo": "JPN", "the west": "WEST",
-}  # fmt: skip
-_NAMES = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, STATES), key=len, reverse=True)) + r")\b", re.I
-)
-
-
-def state_of(mention: Span) -> str | None:
-    found = _NAMES.search(mention.text)
-    return STATES[found.group(1).lower()] if found else None
 
 
 def _expected(want: dict[str, Any] | None) -> Event | None:
