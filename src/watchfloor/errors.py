@@ -6,10 +6,14 @@
     ├── ConfigError                 settings that cannot be used
     ├── IngestError                 an input that cannot be read into a Document
     │   ├── InputNotFoundError      a path that does not exist
-    │   └── UnreadableInputError    empty, binary, badly encoded, too large or malformed input
+    │   ├── UnreadableInputError    empty, binary, badly encoded, too large or malformed input
+    │   ├── FetchError              a URL that cannot be fetched (refused, 404, too big…)
+    │   └── FeedError               a feed that cannot be parsed (broken XML, too slow, no entries)
     └── ExtractError                the extraction stage
         ├── PipelineError           the spaCy pipeline or the trained component cannot be loaded
         └── GazetteerError          a gazetteer data file (bundled or the user's) is malformed
+    ├── LedgerError                 the ledger database cannot be opened, migrated or written
+    └── CorroborateError            stories and grades cannot be built (e.g. a bad source registry)
 
 Every message is a sentence for a person: what happened, the offending value, what to do next.
 """
@@ -18,10 +22,14 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigError",
+    "CorroborateError",
     "ExtractError",
+    "FeedError",
+    "FetchError",
     "GazetteerError",
     "IngestError",
     "InputNotFoundError",
+    "LedgerError",
     "PipelineError",
     "UnreadableInputError",
     "WatchfloorError",
@@ -63,3 +71,21 @@ class PipelineError(ExtractError):
 
 class GazetteerError(ExtractError):
     """A gazetteer data file is malformed; the message names the file and line."""
+
+
+class FetchError(IngestError):
+    """A URL that cannot be fetched: bad scheme, refused address, unreachable, timeout, an HTTP
+    error status, a body too large, too many redirects or an unsupported content type."""
+
+
+class FeedError(IngestError):
+    """A feed whose XML is broken, whose parsing ran out of time, or that lists no entries."""
+
+
+class LedgerError(WatchfloorError):
+    """The ledger database cannot be opened, migrated or written; the message names the URL
+    (with any password hidden)."""
+
+
+class CorroborateError(WatchfloorError):
+    """Stories or grades cannot be built: a malformed source registry or corroboration data file."""
