@@ -41,14 +41,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from watchfloor.records import Event, Modality, Quantity, When
+from watchfloor.records import Event
 
 from . import dates, quantities
+from .event_syntax import (
+    CLAUSAL,
+    NOMINAL,
+    Match,
+    Resolver,
+    StateOf,
+    child_with,
+    children_with,
+    counted,
+    cue_level,
+    has_clause,
+    is_passive,
+    modality_of,
+    object_of,
+    prep_object,
+    quantity_of,
+    resource_of,
+    subject_of,
+    when_of,
+)
 from .plover import PLOVER_TYPES, Entry, Lexicon, is_speech_act, load_lexicon
 
 __all__ = [
@@ -61,195 +80,43 @@ __all__ = [
     "load_lexicon",
 ]
 
-StateOf = Callable[[Span], str | None]
-"""Maps a mention ("North Korean soldiers", "Seoul", "the North") to a country/org code."""
-
-
-# ------------------------------------------------------------------------- the parse, read
-
-_CLAUSAL = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "acomp", "csubj"})
-_NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "prep", "appos", "oprd"})
-_STRIP = frozenset({"nummod", "quantmod", "preconj", "predet", "punct", "cc"})
-_COUNT_NOUNS = frozenset({"thousand", "hundred", "dozen", "million", "billion", "score", "ten"})
 _MAX_WALK = 40
-
-
-@dataclass(frozen=True, slots=True)
-class _Match:
-    entry: Entry
-    word: Token  # the event verb or noun
-    governor: Token  # the verb whose subject and auxiliaries count (a noun's light verb)
-    chain: tuple[Token, ...]  # from the content root down to the governor
-    theme: Token | None = None  # what a transfer moves, who joins
-    recipient: Token | None = None  # "supply Russia with shells"
-
-
-def _children(token: Token, deps: frozenset[str]) -> Iterable[Token]:
-    return (c for c in token.children if c.dep_ in deps)
-
-
-def _child(token: Token, *deps: str) -> Token | None:
-    return next((c for c in token.children if c.dep_ in deps), None)
-
-
-def _prep_object(token: Token, prep: str) -> Token | None:
-    for child in token.children:
-        if child.dep_ in {"prep", "dative", "agent"} and child.lower_ == prep:
-            return _child(child, "pobj", "pcomp")
-    return None
-
-
-def _counted(token: Token) -> Token:
-    """The counted noun of a count noun: "thousands of troops" -> troops."""
-    if token.lemma_.lower() in _COUNT_NOUNS or token.like_num:
-        # "$2 billion in loans" counts loans too
-        inner = _prep_object(token, "of") or _prep_object(token, "in")
-        if inner is not None:
-            return inner
-    return token
-
-
-def _uncounted(token: Token) -> Token:
-    """The count noun above a counted noun: troops -> "thousands" (of troops)."""
-    prep = token.head
-    if token.dep_ == "pobj" and prep.lower_ in {"of", "in"} and prep.head.i != prep.i:
-        count = prep.head
-        if count.lemma_.lower() in _COUNT_NOUNS or count.like_num:
-            return count
-    return token
-
-
-def _object(token: Token) -> Token | None:
-    """The direct object; for "join invading Russian forces" the object of the participle."""
-    obj = _child(token, "dobj")
-    if obj is None:
-        for child in _children(token, frozenset({"xcomp", "amod"})):
-            if child.tag_ == "VBG" and (inner := _child(child, "dobj")) is not None:
-                return _counted(inner)
-    return _counted(obj) if obj is not None else None
-
-
-def _is_passive(token: Token) -> bool:
-    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children)
-
-
-def _has_clause(token: Token) -> bool:
-    return any(c.dep_ in {"xcomp", "ccomp"} for c in token.children)
-
-
-def _subject(token: Token, lex: Lexicon) -> Token | None:
-    """The subject of a verb, inherited through control, coordination and noun clauses."""
-    for _ in range(6):
-        subject = _child(token, "nsubj", "nsubjpass", "csubj")
-        if subject is not None:
-            return _counted(subject)
-        head = token.head
-        if token.dep_ in {"xcomp", "advcl", "acomp"} and head.i != token.i:
-            obj = _child(head, "dobj")
-            if head.lemma_.lower() in lex.words["object_control"] and obj is not None:
-                return obj
-            token = head
-        elif token.dep_ == "conj" and head.i != token.i:
-            token = head
-        elif token.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
-            return _child(head, "poss")
-        elif token.dep_ == "relcl":
-            return head
-        else:
-            return None
-    return None
-
-
-def _mention(token: Token) -> Span:
-    """The noun phrase up to ``token`` ("Russia's war efforts"), without leading numbers."""
-    doc = token.doc
-    start = token.left_edge.i
-    while start < token.i and (doc[start].dep_ in _STRIP or doc[start].like_num):
-        start += 1
-    return doc[start : token.i + 1]
-
-
-def _phrase(token: Token) -> Span:
-    return token.doc[token.left_edge.i : token.right_edge.i + 1]
-
-
-class _Resolver:
-    """States of mentions, with the claim's own source for "we" / "our government"."""
-
-    def __init__(self, state_of: StateOf, source_country: str | None, lex: Lexicon) -> None:
-        self.state_of = state_of
-        self.source_country = source_country
-        self.words = lex.words
-
-    def __call__(self, token: Token | None) -> str | None:
-        if token is None:
-            return None
-        token = _counted(token)
-        poss = _child(token, "poss")
-        if token.lower_ in self.words["self_pronouns"] or (
-            poss is not None
-            and poss.lower_ in self.words["self_possessives"]
-            and token.lemma_.lower() in self.words["self_nouns"]
-        ):
-            return self.source_country
-        code = self.state_of(_mention(token))
-        if code is None:
-            for prep in ("from", "of"):
-                inner = _prep_object(token, prep)
-                if inner is not None and (code := self.state_of(_mention(inner))) is not None:
-                    break
-        return code
 
 
 # --------------------------------------------------------------------------- finding the event
 
 
-def _resource(token: Token | None, lex: Lexicon) -> tuple[bool, str | None, str | None]:
-    """(is a resource, its unit class, its AID mode) of a moved thing."""
-    if token is None:
-        return False, None, None
-    lemma = token.lemma_.lower()
-    cls = quantities.load_unit_classes().get(lemma) or quantities.unit_class(token.lower_)
-    if cls is None and token.ent_type_ == "MONEY":
-        cls = "money"  # "lend $2 billion"
-    if cls is not None and cls in lex.resource_classes:
-        return True, cls, lex.resource_classes[cls]
-    if lemma in lex.resource_nouns:
-        return True, None, lex.resource_nouns[lemma]
-    return False, cls, None
-
-
 def _transfer_args(token: Token, lex: Lexicon) -> tuple[Token | None, Token | None]:
     """(the moved resource, an object that is the recipient) of a transfer verb."""
-    theme = _child(token, "nsubjpass") if _is_passive(token) else _object(token)
-    theme = _counted(theme) if theme is not None else None
-    if theme is not None and _resource(theme, lex)[0]:
+    theme = child_with(token, "nsubjpass") if is_passive(token) else object_of(token)
+    theme = counted(theme) if theme is not None else None
+    if theme is not None and resource_of(theme, lex)[0]:
         # "give Pyongyang fighter jets" parsed as one noun phrase: the place is the recipient
         first = theme.doc[theme.left_edge.i]
-        if first.dep_ == "compound" and first.ent_type_ == "GPE" and not _is_passive(token):
+        if first.dep_ == "compound" and first.ent_type_ == "GPE" and not is_passive(token):
             return theme, first
         return theme, None
-    with_obj = _prep_object(token, "with")
-    if with_obj is not None and _resource(_counted(with_obj), lex)[0]:
-        return _counted(with_obj), theme
+    with_obj = prep_object(token, "with")
+    if with_obj is not None and resource_of(counted(with_obj), lex)[0]:
+        return counted(with_obj), theme
     return None, None
 
 
-def _match_verb(token: Token, chain: tuple[Token, ...], lex: Lexicon) -> _Match | None:
+def _match_verb(token: Token, chain: tuple[Token, ...], lex: Lexicon) -> Match | None:
     if token.pos_ != "VERB":
         return None
     lemma = token.lemma_.lower()
-    obj = _object(token)
+    obj = object_of(token)
     if obj is not None and (e := lex.verb_objects.get(f"{lemma} {obj.lemma_.lower()}")):
-        return _Match(e, obj, token, chain, theme=obj)
-    particle = _child(token, "prt")
+        return Match(e, obj, token, chain, theme=obj)
+    particle = child_with(token, "prt")
     if particle is not None and (e := lex.verbs.get(f"{lemma} {particle.lower_}")):
-        return _Match(e, token, token, chain)
+        return Match(e, token, token, chain)
     for slot in lex.light_verbs.get(lemma, ()):
-        noun = obj if slot == "dobj" else _prep_object(token, slot)
+        noun = obj if slot == "dobj" else prep_object(token, slot)
         if noun is not None and (e := lex.nouns.get(noun.lemma_.lower())):
-            return _Match(e, noun, token, chain)
-    if lemma in lex.words["planned_verbs"] and _has_clause(token):
+            return Match(e, noun, token, chain)
+    if lemma in lex.words["planned_verbs"] and has_clause(token):
         return None  # "considering sending": the event is below
     entry = lex.verbs.get(lemma)
     if entry is None:
@@ -262,18 +129,18 @@ def _match_verb(token: Token, chain: tuple[Token, ...], lex: Lexicon) -> _Match 
         theme, recipient = _transfer_args(token, lex)
         if theme is None:
             return None
-        return _Match(entry, token, token, chain, theme, recipient)
+        return Match(entry, token, token, chain, theme, recipient)
     if entry.objects:
-        if _resource(obj, lex)[1] not in entry.objects:
+        if resource_of(obj, lex)[1] not in entry.objects:
             return None
-        return _Match(entry, token, token, chain, theme=_subject(token, lex))
-    return _Match(entry, token, token, chain)
+        return Match(entry, token, token, chain, theme=subject_of(token, lex))
+    return Match(entry, token, token, chain)
 
 
-def _find(roots: list[Token], content: frozenset[int], lex: Lexicon) -> _Match | None:
+def _find(roots: list[Token], content: frozenset[int], lex: Lexicon) -> Match | None:
     """Breadth-first from the content's root: verbs along the clauses first, then nouns."""
     for nouns in (False, True):
-        deps = _CLAUSAL | _NOMINAL if nouns else _CLAUSAL
+        deps = CLAUSAL | NOMINAL if nouns else CLAUSAL
         queue: deque[tuple[Token, tuple[Token, ...]]] = deque((r, (r,)) for r in roots)
         seen = {root.i for root in roots}
         steps = 0
@@ -283,12 +150,12 @@ def _find(roots: list[Token], content: frozenset[int], lex: Lexicon) -> _Match |
             if nouns:
                 entry = lex.nouns.get(token.lemma_.lower())
                 if entry is not None and token.pos_ in {"NOUN", "PROPN"}:
-                    return _Match(entry, token, token, (token,))
+                    return Match(entry, token, token, (token,))
             else:
                 found = _match_verb(token, chain, lex)
                 if found is not None:
                     return found
-            for child in _children(token, deps):
+            for child in children_with(token, deps):
                 if child.i in content and child.i not in seen:
                     seen.add(child.i)
                     queue.append((child, (*chain, child)))
@@ -298,36 +165,36 @@ def _find(roots: list[Token], content: frozenset[int], lex: Lexicon) -> _Match |
 # ------------------------------------------------------------------------- reading the event
 
 
-def _actor(m: _Match, resolve: _Resolver, lex: Lexicon) -> str | None:
+def _actor(m: Match, resolve: Resolver, lex: Lexicon) -> str | None:
     word, governor = m.word, m.governor
     if word.pos_ in {"NOUN", "PROPN"}:
         for candidate in (
-            _child(word, "poss"),
-            _prep_object(word, "between"),
-            _prep_object(word, "by"),
-            _prep_object(word, "from"),
+            child_with(word, "poss"),
+            prep_object(word, "between"),
+            prep_object(word, "by"),
+            prep_object(word, "from"),
         ):
             if (code := resolve(candidate)) is not None:
                 return code
         if governor.i == word.i:
             return None
-    if _is_passive(governor):
-        agent = _child(governor, "agent")
-        by = _child(agent, "pobj") if agent is not None else None
-        subject = _child(governor, "nsubjpass")
+    if is_passive(governor):
+        agent = child_with(governor, "agent")
+        by = child_with(agent, "pobj") if agent is not None else None
+        subject = child_with(governor, "nsubjpass")
         return resolve(by) or resolve(subject)
-    return resolve(_subject(governor, lex))
+    return resolve(subject_of(governor, lex))
 
 
-def _slot(holder: Token, slot: str, m: _Match | None, lex: Lexicon) -> Token | None:
+def _slot(holder: Token, slot: str, m: Match | None, lex: Lexicon) -> Token | None:
     if slot == "dobj":
-        obj = _object(holder)
+        obj = object_of(holder)
         theme = m.theme if m is not None else None
         return None if obj is not None and theme is not None and obj.i == theme.i else obj
     if slot == "purpose":
-        for clause in _children(holder, frozenset({"xcomp", "advcl"})):
+        for clause in children_with(holder, frozenset({"xcomp", "advcl"})):
             if clause.lemma_.lower() in lex.words["purpose_verbs"]:
-                return _object(clause) or _prep_object(clause, "for")
+                return object_of(clause) or prep_object(clause, "for")
         return None
     if slot == "to":
         # "gave Pyongyang fighter jets": the indirect object
@@ -335,13 +202,13 @@ def _slot(holder: Token, slot: str, m: _Match | None, lex: Lexicon) -> Token | N
             if child.dep_ == "dative" and child.pos_ in {"NOUN", "PROPN", "PRON"}:
                 return child
     if slot == "between":
-        first = _prep_object(holder, "between")
-        return _child(first, "conj") if first is not None else None
-    return _prep_object(holder, slot)
+        first = prep_object(holder, "between")
+        return child_with(first, "conj") if first is not None else None
+    return prep_object(holder, slot)
 
 
 def _target(
-    m: _Match, entry: Entry, type_: str, *, actor: str | None, resolve: _Resolver, lex: Lexicon
+    m: Match, entry: Entry, type_: str, *, actor: str | None, resolve: Resolver, lex: Lexicon
 ) -> str | None:
     if m.recipient is not None and (code := resolve(m.recipient)) not in {None, actor}:
         return code
@@ -367,7 +234,7 @@ def _mode_word(tokens: Iterable[Token | None], type_: str, lex: Lexicon) -> str 
                 found := words.get(child.lemma_.lower())
             ):
                 return found
-        with_obj = _prep_object(token, "with")
+        with_obj = prep_object(token, "with")
         if with_obj is not None and (found := words.get(with_obj.lemma_.lower())):
             return found
     return None
@@ -383,84 +250,10 @@ def _military_context(content: Iterable[Token], lex: Lexicon, skip: Token | None
     )
 
 
-def _cue_level(cue_lemma: str, lex: Lexicon) -> int:
-    """The modality a cue imposes on its content: "Seoul is considering [sending weapons]"."""
-    words = lex.words
-    if cue_lemma in words["hypothetical_adjectives"]:
-        return 2
-    if cue_lemma in words["planned_verbs"] | words["planned_adjectives"]:
-        return 1
-    return 0
-
-
-def _modality(m: _Match, lex: Lexicon, floor: int = 0) -> Modality:
-    words = lex.words
-    level = floor
-    if m.word.i != m.governor.i and m.governor.lemma_.lower() in words["planned_verbs"]:
-        level = 1  # "threatened Seoul with retaliation", "warned of countermeasures"
-    for k, token in enumerate(m.chain):
-        # an intention governs the event through its to-clause: "considering sending",
-        # "being prepared to join", "ready to send" (not "warned that ...")
-        below = m.chain[k + 1] if k + 1 < len(m.chain) else None
-        governs = below is not None and below.dep_ == "xcomp"
-        lemma = token.lemma_.lower()
-        if governs and (
-            lemma in words["planned_verbs"] | words["planned_adjectives"] or token.lower_ == "going"
-        ):
-            level = max(level, 1)
-        if governs and lemma in words["hypothetical_adjectives"]:
-            level = 2
-        for child in token.children:
-            if child.dep_ in {"aux", "auxpass"} or child.tag_ == "MD":
-                if child.lower_ in words["hypothetical_aux"]:
-                    level = 2
-                elif child.lower_ in words["planned_aux"]:
-                    level = max(level, 1)
-            if child.dep_ == "advcl" and any(
-                g.dep_ == "mark" and g.lower_ in words["conditional_marks"] for g in child.children
-            ):
-                level = 2
-        if token.dep_ == "advcl" and any(
-            g.dep_ == "mark" and g.lower_ in words["conditional_marks"] for g in token.children
-        ):
-            level = 2
-    if m.word.pos_ in {"NOUN", "PROPN"}:
-        for child in _children(m.word, frozenset({"amod", "compound"})):
-            if child.lower_ in words["hypothetical_modifiers"]:
-                level = 2
-            elif child.lower_ in words["planned_modifiers"]:
-                level = max(level, 1)
-    modalities: tuple[Modality, ...] = ("actual", "planned", "hypothetical")
-    return modalities[level]
-
-
-def _quantity(m: _Match, spans: list[Span], lex: Lexicon) -> Quantity | None:
-    for token in (m.theme, _subject(m.governor, lex), _object(m.word)):
-        if token is None:
-            continue
-        if (q := quantities.parse_quantity(_phrase(_uncounted(token)))) is not None:
-            return q
-    counted = [
-        mention
-        for span in spans
-        for mention in quantities.find_quantity_mentions(span)
-        if mention.unit_class is not None and mention.unit_class != "percent"
-    ]
-    return min(counted, key=lambda x: x.rank).quantity if counted else None
-
-
-def _when(m: _Match, spans: list[Span], published: dt.date | None) -> When | None:
-    for span in spans:
-        found = dates.resolve_when(span, published, head=m.governor)
-        if found is not None:
-            return found
-    return None
-
-
 def _content_event(
-    m: _Match,
+    m: Match,
     spans: list[Span],
-    resolve: _Resolver,
+    resolve: Resolver,
     published: dt.date | None,
     lex: Lexicon,
     *,
@@ -471,7 +264,7 @@ def _content_event(
     actor = _actor(m, resolve, lex)
     target = _target(m, entry, type_, actor=actor, resolve=resolve, lex=lex)
     if entry.transfer:
-        _, cls, resource_mode = _resource(m.theme, lex)
+        _, cls, resource_mode = resource_of(m.theme, lex)
         mode = mode or resource_mode
         if mode is None and cls is not None and cls in lex.dual_use:
             content = (token for span in spans for token in span)
@@ -481,12 +274,12 @@ def _content_event(
             type_ = entry.type
             mode = entry.mode or lex.mobilize_modes.get(cls or "")
     for prep in entry.aid_preps:
-        code = resolve(_prep_object(m.word, prep))
+        code = resolve(prep_object(m.word, prep))
         if code is not None and code != actor:
             type_, mode, target = "AID", "military", code
             break
     mode = mode or _mode_word((m.word, m.theme), type_, lex)
-    modality = _modality(m, lex, cue_level)
+    modality = modality_of(m, lex, cue_level)
     if modality != "actual" and entry.planned_type and type_ == entry.type:
         type_, mode = entry.planned_type, entry.planned_mode
     if mode is not None and mode not in lex.modes.get(type_, frozenset()):
@@ -496,8 +289,8 @@ def _content_event(
         mode=mode,
         actor=actor,
         target=target,
-        quantity=_quantity(m, spans, lex),
-        when=_when(m, spans, published),
+        quantity=quantity_of(m, spans, lex),
+        when=when_of(m, spans, published),
         modality=modality,
     )
 
@@ -512,21 +305,21 @@ def _speech_act_event(
     entry: Entry,
     content_event: Event | None,
     source_country: str | None,
-    resolve: _Resolver,
+    resolve: Resolver,
     published: dt.date | None,
     lex: Lexicon,
 ) -> Event | None:
     cue = doc[cue_head]
-    actor = source_country or resolve(_subject(cue, lex))
+    actor = source_country or resolve(subject_of(cue, lex))
     if entry.only_if == "own_action" and (
         content_event is None or actor is None or content_event.actor != actor
     ):
         return None
-    m = _Match(entry, cue, cue, (cue,))
+    m = Match(entry, cue, cue, (cue,))
     target = None
-    obj = _child(cue, "dobj")
+    obj = child_with(cue, "dobj")
     # "condemned the North's move": the possessor of what is condemned, then the type's slots
-    candidates = [_child(obj, "poss") if obj is not None else None]
+    candidates = [child_with(obj, "poss") if obj is not None else None]
     slots = entry.target or lex.targets.get(entry.type) or lex.targets.get("default", ())
     candidates += [_slot(cue, slot, m, lex) for slot in slots]
     for candidate in candidates:
@@ -550,7 +343,7 @@ def _speech_act_event(
         actor=actor,
         target=target,
         when=dates.statement_date(doc, cue_head, published),
-        modality=_modality(m, lex),
+        modality=modality_of(m, lex),
     )
 
 
@@ -587,7 +380,7 @@ def extract_event(
     """
     lex = lexicon or load_lexicon()
     spans = _content_spans(doc, content_ranges)
-    resolve = _Resolver(state_of, source_country, lex)
+    resolve = Resolver(state_of, source_country, lex)
     content = frozenset(i for span in spans for i in range(span.start, span.end))
     roots = [doc[content_head]] if content_head is not None else []
     roots += [span.root for span in spans if all(span.root.i != r.i for r in roots)]
@@ -597,7 +390,7 @@ def extract_event(
         root = found.chain[0]
         # only through a to-clause: "considering [sending]", not "warned [that ...]"
         below_cue = cue_head is not None and root.dep_ == "xcomp" and root.head.i == cue_head
-        level = _cue_level(cue_lemma.lower(), lex) if below_cue else 0
+        level = cue_level(cue_lemma.lower(), lex) if below_cue else 0
         event = _content_event(found, spans, resolve, published, lex, cue_level=level)
     if event is not None and event.actor is None and event.target is None:
         event = None  # an event between no one is noise ("she stood up to the attacks")
