@@ -21,19 +21,28 @@ from typing import Literal
 
 __all__ = [
     "ACTOR_KINDS",
+    "CREDIBILITY",
     "MODALITIES",
     "PRECISIONS",
     "RANGE_JOIN",
+    "RELATIONS",
+    "RELIABILITY",
     "STANCES",
     "Actor",
     "Claim",
+    "Claimant",
     "Cue",
     "Document",
     "Event",
     "Extraction",
+    "Figure",
+    "Grade",
     "Quantity",
     "Source",
+    "SourceGrade",
     "Span",
+    "Story",
+    "StoryClaim",
     "When",
 ]
 
@@ -49,6 +58,30 @@ STANCES: tuple[Stance, ...] = ("assert", "confirm", "allege", "deny")
 ACTOR_KINDS: tuple[ActorKind, ...] = ("state", "person", "organisation", "media", "unknown")
 MODALITIES: tuple[Modality, ...] = ("actual", "planned", "hypothetical")
 PRECISIONS: tuple[Precision, ...] = ("day", "month", "year")
+
+Relation = Literal["supports", "denies", "declines"]
+RELATIONS: tuple[Relation, ...] = ("supports", "denies", "declines")
+"""How a claim stands to its story: it reports the event, denies it, or declines to confirm it."""
+
+RELIABILITY = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+"""Admiralty (NATO) source reliability grades."""
+
+CREDIBILITY = {
+    "1": "confirmed by other independent sources",
+    "2": "probably true",
+    "3": "possibly true",
+    "4": "doubtful",
+    "5": "improbable",
+    "6": "truth cannot be judged",
+}
+"""Admiralty (NATO) information credibility grades."""
 
 
 def _check_ranges(ranges: tuple[tuple[int, int], ...]) -> None:
@@ -277,4 +310,140 @@ class Extraction:
     def __repr__(self) -> str:
         return (
             f"Extraction({self.document.id!r} {len(self.claims)} claims {len(self.errors)} errors)"
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Grade:
+    """One Admiralty grade, on one axis, with the reasons that produced it.
+
+    ``value`` is a reliability letter (A–F, :data:`RELIABILITY`) or a credibility digit (1–6,
+    :data:`CREDIBILITY`); the two axes are graded separately and never combined into one score.
+    """
+
+    value: str
+    reasons: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.value not in RELIABILITY and self.value not in CREDIBILITY:
+            raise ValueError(f"unknown grade {self.value!r}: use A-F or 1-6")
+
+    @property
+    def meaning(self) -> str:
+        return RELIABILITY.get(self.value) or CREDIBILITY[self.value]
+
+    def __repr__(self) -> str:
+        return f"Grade({self.value} {self.meaning}, {len(self.reasons)} reasons)"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claimant:
+    """Who makes claims, as the ledger groups them: every mention resolving to the same actor.
+
+    ``key`` identifies the claimant across documents (kind, country and canonical name).
+    """
+
+    key: str
+    name: str
+    kind: ActorKind = "unknown"
+    country: str | None = None
+    role: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Claimant({self.key!r})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceGrade:
+    """A claimant's reliability and the track record behind it.
+
+    ``confirmed`` counts the claimant's claims in stories later confirmed by other independent
+    sources; ``contradicted`` counts claims those stories contradict (a denial of a confirmed
+    event, a report of an event judged improbable).
+    """
+
+    claimant: Claimant
+    reliability: Grade
+    claims: int = 0
+    stories: int = 0
+    confirmed: int = 0
+    contradicted: int = 0
+    registry: str | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"SourceGrade({self.claimant.name!r} {self.reliability.value} "
+            f"claims={self.claims} confirmed={self.confirmed} contradicted={self.contradicted})"
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryClaim:
+    """A claim as part of a story, with where and when it was made.
+
+    ``origin`` is the id of the document the claim's text first appeared in: a syndicated or
+    lightly edited copy carries its original's id, so independent origins can be counted.
+    ``claimant`` is ``None`` for claims with no source ("reportedly").
+    """
+
+    claim: Claim
+    claimant: Claimant | None
+    relation: Relation
+    document_id: str
+    origin: str
+    outlet: str | None
+    reported: dt.datetime
+
+    def __repr__(self) -> str:
+        who = self.claimant.name if self.claimant else "(no source)"
+        return f"StoryClaim({who} {self.relation} {self.reported.date().isoformat()})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Figure:
+    """One number of a story as one claimant gave it on one day."""
+
+    claimant: str
+    stance: Stance
+    quantity: Quantity
+    said: dt.date
+    modality: Modality
+    claim_id: str
+
+    def __repr__(self) -> str:
+        return f"Figure({self.claimant!r} {self.stance} {self.quantity!r} {self.said.isoformat()})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Story:
+    """The claims that speak of one real-world event, across documents.
+
+    ``figures`` are the numbers in the order they were reported, each with its claimant: they are
+    never averaged or merged. ``origins`` counts independent origins (copies count once),
+    ``documents`` counts articles. ``credibility`` is the Admiralty information grade (1–6).
+    A story listed from the ledger (``Ledger.stories()``) is a summary: its ``claims`` are empty
+    and ``claim_count`` says how many there are; ``Ledger.story(id)`` reads them all.
+    """
+
+    id: int
+    key: str
+    title: str
+    event_type: str
+    mode: str | None
+    actor: str | None
+    target: str | None
+    first_seen: dt.datetime
+    last_seen: dt.datetime
+    claims: tuple[StoryClaim, ...]
+    claim_count: int
+    figures: tuple[Figure, ...]
+    stance_counts: tuple[tuple[Stance, int], ...]
+    documents: int
+    origins: int
+    credibility: Grade
+
+    def __repr__(self) -> str:
+        return (
+            f"Story({self.id} {self.title!r} {self.claim_count} claims "
+            f"{self.origins} origins credibility={self.credibility.value})"
         )

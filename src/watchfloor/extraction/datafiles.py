@@ -7,23 +7,30 @@ from typing import Any
 
 import yaml
 
-from watchfloor.errors import GazetteerError
+from watchfloor.errors import GazetteerError, WatchfloorError
 
 __all__ = ["read_yaml_mapping"]
 
 
-def read_yaml_mapping(path: Any, expected: str) -> dict[str, Any]:
+def read_yaml_mapping(
+    path: Any, expected: str, *, error: type[WatchfloorError] = GazetteerError
+) -> dict[str, Any]:
     """The top-level mapping of the YAML file at ``path`` (a Path or importlib Traversable).
 
-    Raises GazetteerError naming the file (and line, for syntax errors); ``expected`` says what
-    the mapping should hold ("a mapping of unit classes to lists of nouns").
+    Raises ``error`` (GazetteerError unless the caller's stage has its own) naming the file (and
+    line, for syntax errors); ``expected`` says what the mapping should hold ("a mapping of unit
+    classes to lists of nouns").
     """
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise error(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise error(f"{path}: is not UTF-8 text; save it as UTF-8") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark is not None else ""
-        raise GazetteerError(f"{path}{line}: not valid YAML ({exc})") from None
+        raise error(f"{path}{line}: not valid YAML ({exc})") from None
     if not isinstance(data, dict):
-        raise GazetteerError(f"{path}: expected {expected}")
+        raise error(f"{path}: expected {expected}")
     return data

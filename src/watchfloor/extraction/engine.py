@@ -34,9 +34,14 @@ from watchfloor.extraction.pipeline import load_pipeline
 from watchfloor.extraction.raw import RawAttribution
 from watchfloor.records import Actor, Claim, Cue, Document, Extraction, Source, Span
 
-__all__ = ["claims_of_doc", "extract_documents"]
+__all__ = ["ENGINE_ID", "claims_of_doc", "extract_documents"]
 
 log = logging.getLogger(__name__)
+
+ENGINE_ID = f"extract.v2/{EXTRACTOR_ID}"
+"""The version of the whole extraction (model, rules, lexicons) a document's claims come from.
+The ledger stores it with every document and re-extracts a stored document whose claims came
+from another version: bump the leading number whenever the claims of a text would change."""
 
 _UNRESOLVED_SOURCE_FACTOR = 0.9
 """Confidence is scaled by this when the source resolves to no known actor."""

@@ -1,0 +1,64 @@
+"""Corroboration: stories from claims, and Admiralty grades with their reasons.
+
+:func:`corroborate` is a pure function of the claims (and the source registry): the same claims
+give the same stories and grades whatever order they were ingested in. :func:`rebuild` reads the
+claims from a ledger, corroborates them and writes stories and grades back in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from watchfloor.corroborate.grading import reliability
+from watchfloor.corroborate.grouping import group_claims
+from watchfloor.corroborate.registry import Registry, load_registry
+from watchfloor.corroborate.rules import load_rules
+from watchfloor.corroborate.stories import build_story
+from watchfloor.ledger import Ledger
+from watchfloor.records import Claimant, SourceGrade, Story, StoryClaim
+
+__all__ = ["Corroboration", "Registry", "corroborate", "load_registry", "rebuild"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Corroboration:
+    """Stories (ids 0 until stored) and the grade of every claimant."""
+
+    stories: tuple[Story, ...]
+    sources: tuple[SourceGrade, ...]
+
+
+def corroborate(
+    reported: Iterable[StoryClaim],
+    *,
+    claimants: Sequence[tuple[Claimant, int]] = (),
+    registry: Registry | None = None,
+) -> Corroboration:
+    """Group ``reported`` claims into stories, grade each story's credibility, and grade every
+    claimant in ``claimants`` (each with its number of claims) and every claimant of a story."""
+    registry = registry or load_registry()
+    groups = group_claims(reported, load_rules())
+    built = [build_story(g, registry) for g in groups]
+    known = {c.key: (c, n) for c, n in claimants}
+    for story, _ in built:
+        for m in story.claims:
+            if m.claimant is not None and m.claimant.key not in known:
+                known[m.claimant.key] = (m.claimant, 0)
+    sources = reliability(
+        known.values(), [(verdict, story.claims) for story, verdict in built], registry=registry
+    )
+    return Corroboration(stories=tuple(s for s, _ in built), sources=tuple(sources))
+
+
+def rebuild(ledger: Ledger, *, registry: Registry | None = None) -> Corroboration:
+    """Rebuild the stories and source grades of ``ledger`` from its claims, and store them in
+    one transaction."""
+    version = ledger.claims_version()
+    result = corroborate(ledger.reported_claims(), claimants=ledger.claimants(), registry=registry)
+    stored = ledger.replace_corroboration(result.stories, result.sources, version=version)
+    log.info("rebuilt %d stories and %d source grades", len(stored), len(result.sources))
+    return Corroboration(stories=stored, sources=result.sources)

@@ -1,0 +1,290 @@
+"""Storing and reading the derived data: stories, their claims, and source grades.
+
+Corroboration computes these from the claims; :func:`replace_corroboration` swaps them in one
+transaction. A story keeps its id across rebuilds when it keeps most of its claims, so
+``watchfloor story 12`` keeps meaning the same story as more articles arrive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, RowMapping
+
+from watchfloor.ledger import schema as t
+from watchfloor.ledger.codec import claimant_of, row_claim, utc
+from watchfloor.records import Claimant, Figure, Grade, Quantity, SourceGrade, Story, StoryClaim
+
+__all__ = [
+    "claimants",
+    "read_sources",
+    "read_stories",
+    "read_story",
+    "replace_corroboration",
+]
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _figure_json(f: Figure) -> dict[str, Any]:
+    return {
+        "claimant": f.claimant,
+        "stance": f.stance,
+        "value": f.quantity.value,
+        "max": f.quantity.max,
+        "unit": f.quantity.unit,
+        "said": f.said.isoformat(),
+        "modality": f.modality,
+        "claim": f.claim_id,
+    }
+
+
+def _figure(d: Mapping[str, Any]) -> Figure:
+    return Figure(
+        claimant=d["claimant"],
+        stance=d["stance"],
+        quantity=Quantity(value=d["value"], max=d["max"], unit=d["unit"]),
+        said=dt.date.fromisoformat(d["said"]),
+        modality=d["modality"],
+        claim_id=d["claim"],
+    )
+
+
+def _set_state(conn: Connection, name: str, value: int) -> None:
+    done = conn.execute(
+        t.ledger_state.update().where(t.ledger_state.c.name == name).values(value=value)
+    )
+    if done.rowcount == 0:
+        conn.execute(t.ledger_state.insert().values(name=name, value=value))
+
+
+def replace_corroboration(
+    conn: Connection,
+    stories: Sequence[Story],
+    sources: Sequence[SourceGrade],
+    *,
+    version: int,
+) -> tuple[Story, ...]:
+    """Replace all stories, their claim links and source grades; return the stories with ids.
+
+    Must run inside one transaction (the caller's). Its first statement writes, so that SQLite
+    takes the write lock at once rather than failing to upgrade a read lock later.
+    """
+    _set_state(conn, "stories_version", version)
+    c = t.claims.c
+    keys = [m.claim.id for s in stories for m in s.claims]
+    pk_of: dict[str, int] = {}
+    for start in range(0, len(keys), 5000):
+        chunk = keys[start : start + 5000]
+        pk_of.update(conn.execute(sa.select(c.key, c.id).where(c.key.in_(chunk))).all())
+    old_story_of = dict(
+        conn.execute(sa.select(t.story_claims.c.claim_id, t.story_claims.c.story_id)).all()
+    )
+    # Each new story keeps the id of the old story it shares most claims with (largest first).
+    reuse: dict[int, int] = {}
+    taken: set[int] = set()
+    order = sorted(range(len(stories)), key=lambda i: (-len(stories[i].claims), stories[i].key))
+    for i in order:
+        votes: dict[int, int] = {}
+        for m in stories[i].claims:
+            old = old_story_of.get(pk_of.get(m.claim.id, -1))
+            if old is not None and old not in taken:
+                votes[old] = votes.get(old, 0) + 1
+        if votes:
+            best = min(votes, key=lambda sid: (-votes[sid], sid))
+            reuse[i] = best
+            taken.add(best)
+    conn.execute(t.story_claims.delete())
+    conn.execute(t.stories.delete().where(t.stories.c.id.not_in(taken) if taken else sa.true()))
+    out: list[Story] = []
+    links: list[dict[str, Any]] = []
+    for i, story in enumerate(stories):
+        row = {
+            "key": story.key,
+            "title": story.title,
+            "event_type": story.event_type,
+            "event_mode": story.mode,
+            "actor": story.actor,
+            "target": story.target,
+            "first_seen": story.first_seen,
+            "last_seen": story.last_seen,
+            "claims": story.claim_count,
+            "documents": story.documents,
+            "origins": story.origins,
+            "stance_counts": [[s, n] for s, n in story.stance_counts],
+            "figures": [_figure_json(f) for f in story.figures],
+            "credibility": story.credibility.value,
+            "credibility_reasons": list(story.credibility.reasons),
+        }
+        if i in reuse:
+            # Keys are unique: park the reused row's key until every row is written.
+            row_key = row.pop("key")
+            conn.execute(
+                t.stories.update()
+                .where(t.stories.c.id == reuse[i])
+                .values(key=f"~{reuse[i]}", **row)
+            )
+            row["key"] = row_key
+            sid = reuse[i]
+        else:
+            row["key"] = f"~new{i}"
+            sid = conn.execute(
+                t.stories.insert().values(**row).returning(t.stories.c.id)
+            ).scalar_one()
+        out.append(replace(story, id=sid))
+        links.extend(
+            {"story_id": sid, "claim_id": pk_of[m.claim.id], "relation": m.relation}
+            for m in story.claims
+            if m.claim.id in pk_of
+        )
+    for story in out:
+        conn.execute(t.stories.update().where(t.stories.c.id == story.id).values(key=story.key))
+    if links:
+        conn.execute(t.story_claims.insert(), links)
+    conn.execute(t.sources.delete())
+    if sources:
+        conn.execute(
+            t.sources.insert(),
+            [
+                {
+                    "key": g.claimant.key,
+                    "name": g.claimant.name,
+                    "kind": g.claimant.kind,
+                    "country": g.claimant.country,
+                    "role": g.claimant.role,
+                    "reliability": g.reliability.value,
+                    "reasons": list(g.reliability.reasons),
+                    "registry": g.registry,
+                    "claims": g.claims,
+                    "stories": g.stories,
+                    "confirmed": g.confirmed,
+                    "contradicted": g.contradicted,
+                }
+                for g in sources
+            ],
+        )
+    return tuple(out)
+
+
+def _story(row: RowMapping, claims: tuple[StoryClaim, ...] = ()) -> Story:
+    return Story(
+        id=row["id"],
+        key=row["key"],
+        title=row["title"],
+        event_type=row["event_type"],
+        mode=row["event_mode"],
+        actor=row["actor"],
+        target=row["target"],
+        first_seen=utc(row["first_seen"]) or _EPOCH,
+        last_seen=utc(row["last_seen"]) or _EPOCH,
+        claims=claims,
+        claim_count=row["claims"],
+        figures=tuple(_figure(f) for f in row["figures"]),
+        stance_counts=tuple((s, int(n)) for s, n in row["stance_counts"]),
+        documents=row["documents"],
+        origins=row["origins"],
+        credibility=Grade(value=row["credibility"], reasons=tuple(row["credibility_reasons"])),
+    )
+
+
+def read_stories(conn: Connection, *, limit: int | None = 50, offset: int = 0) -> tuple[Story, ...]:
+    """Story summaries (no claims), newest activity first."""
+    s = t.stories.c
+    query = sa.select(t.stories).order_by(s.last_seen.desc(), s.id.desc()).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return tuple(_story(r) for r in conn.execute(query).mappings())
+
+
+def read_story(conn: Connection, story_id: int) -> Story | None:
+    """One story with all its claims, in the order they were made."""
+    row = conn.execute(sa.select(t.stories).where(t.stories.c.id == story_id)).mappings().first()
+    if row is None:
+        return None
+    c, d, sc = t.claims.c, t.documents.c, t.story_claims.c
+    root = t.documents.alias("root")
+    query = (
+        sa.select(
+            t.claims,
+            sc.relation.label("relation"),
+            d.key.label("doc_key"),
+            d.text.label("doc_text"),
+            d.outlet.label("doc_outlet"),
+            d.published.label("doc_published"),
+            d.ingested.label("doc_ingested"),
+            root.c.key.label("root_key"),
+        )
+        .join(t.claims, c.id == sc.claim_id)
+        .join(t.documents, d.id == c.document_id)
+        .join(root, root.c.id == sa.func.coalesce(d.duplicate_of, d.id))
+        .where(sc.story_id == story_id)
+    )
+    members = []
+    for r in conn.execute(query).mappings():
+        claim = row_claim(r, text=r["doc_text"], document_key=r["doc_key"])
+        members.append(
+            StoryClaim(
+                claim=claim,
+                claimant=claimant_of(claim.source.actor) if claim.source else None,
+                relation=r["relation"],
+                document_id=r["doc_key"],
+                origin=r["root_key"],
+                outlet=r["doc_outlet"],
+                reported=utc(r["doc_published"]) or utc(r["doc_ingested"]) or _EPOCH,
+            )
+        )
+
+    def order(m: StoryClaim) -> tuple[dt.date, str]:
+        said = m.claim.said
+        day = said.date if said is not None and said.precision == "day" else m.reported.date()
+        return day, m.claim.id
+
+    return _story(row, tuple(sorted(members, key=order)))
+
+
+def read_sources(conn: Connection) -> tuple[SourceGrade, ...]:
+    """Every claimant with its reliability grade and track record, best graded first."""
+    s = t.sources.c
+    rows = conn.execute(
+        sa.select(t.sources).order_by(s.reliability, s.claims.desc(), s.name)
+    ).mappings()
+    return tuple(
+        SourceGrade(
+            claimant=Claimant(
+                key=r["key"], name=r["name"], kind=r["kind"], country=r["country"], role=r["role"]
+            ),
+            reliability=Grade(value=r["reliability"], reasons=tuple(r["reasons"])),
+            claims=r["claims"],
+            stories=r["stories"],
+            confirmed=r["confirmed"],
+            contradicted=r["contradicted"],
+            registry=r["registry"],
+        )
+        for r in rows
+    )
+
+
+def claimants(conn: Connection) -> list[tuple[Claimant, int]]:
+    """Every claimant in the ledger with its number of claims."""
+    c = t.claims.c
+    rows = conn.execute(
+        sa.select(
+            c.source_key,
+            sa.func.min(c.source_name),
+            sa.func.min(c.source_kind),
+            sa.func.min(c.source_country),
+            sa.func.min(c.source_role),
+            sa.func.count(),
+        )
+        .where(c.source_key.is_not(None))
+        .group_by(c.source_key)
+        .order_by(c.source_key)
+    ).all()
+    return [
+        (Claimant(key=k, name=n, kind=kind, country=country, role=role), int(count))
+        for k, n, kind, country, role, count in rows
+    ]

@@ -1,0 +1,397 @@
+"""The ledger's repository functions: store extractions, read documents, claims and stories.
+
+Every document is stored in one transaction together with its claims and its near-duplicate
+buckets, so a crash or a kill leaves each document either complete or absent. Storing is
+idempotent: a document is identified by the SHA-256 of its text, and storing it again is a no-op
+unless its claims came from an older extractor, in which case they are replaced in the same
+single transaction.
+
+Stories and source grades are derived data. :meth:`Ledger.replace_corroboration` swaps them in
+one transaction; ``ledger_state`` records which version of the claims they were built from, so a
+reader can tell that they are stale (a run killed before corroboration) and rebuild them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from watchfloor.errors import LedgerError
+from watchfloor.ingest.near_duplicates import DUPLICATE_THRESHOLD, Signature, signature, similarity
+from watchfloor.ledger import derived
+from watchfloor.ledger import schema as t
+from watchfloor.ledger.codec import (
+    claim_row,
+    claimant_of,
+    document_row,
+    row_claim,
+    row_document,
+    utc,
+)
+from watchfloor.ledger.database import DEFAULT_URL, connect, shown_url
+from watchfloor.records import (
+    Claim,
+    Claimant,
+    Document,
+    Extraction,
+    SourceGrade,
+    Story,
+    StoryClaim,
+)
+
+__all__ = ["Ledger", "Stored", "open_ledger"]
+
+log = logging.getLogger(__name__)
+
+Status = Literal["new", "seen", "replaced"]
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stored:
+    """What storing one extraction did: ``new``, ``seen`` (already there, nothing changed) or
+    ``replaced`` (its claims re-extracted by a newer extractor)."""
+
+    status: Status
+    document_id: str
+    claims: int
+    duplicate_of: str | None = None
+    similarity: float | None = None
+
+
+def open_ledger(url: str = DEFAULT_URL) -> Ledger:
+    """Open (creating and migrating if needed) the ledger at ``url``."""
+    return Ledger(connect(url))
+
+
+class Ledger:
+    """A ledger database. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.url = shown_url(engine.url)
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Ledger({self.url})"
+
+    def _fail(self, action: str, exc: SQLAlchemyError) -> LedgerError:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return LedgerError(f"ledger {self.url}: could not {action}: {reason}")
+
+    # -- state ------------------------------------------------------------------------------
+
+    def _state(self, conn: Connection, name: str) -> int:
+        value = conn.execute(
+            sa.select(t.ledger_state.c.value).where(t.ledger_state.c.name == name)
+        ).scalar()
+        return int(value or 0)
+
+    def _bump(self, conn: Connection) -> None:
+        done = conn.execute(
+            t.ledger_state.update()
+            .where(t.ledger_state.c.name == "claims_version")
+            .values(value=t.ledger_state.c.value + 1)
+        )
+        if done.rowcount == 0:
+            conn.execute(t.ledger_state.insert().values(name="claims_version", value=1))
+
+    def claims_version(self) -> int:
+        """A number that grows whenever documents or claims change."""
+        with self.engine.connect() as conn:
+            return self._state(conn, "claims_version")
+
+    def stories_stale(self) -> bool:
+        """Whether claims changed since stories and grades were last built."""
+        with self.engine.connect() as conn:
+            return self._state(conn, "claims_version") != self._state(conn, "stories_version")
+
+    def counts(self) -> dict[str, int]:
+        """Documents, near-duplicate documents, claims, stories and sources stored."""
+        with self.engine.connect() as conn:
+
+            def count(table: sa.Table, *where: Any) -> int:
+                query = sa.select(sa.func.count()).select_from(table)
+                return int(conn.execute(query.where(*where)).scalar() or 0)
+
+            return {
+                "documents": count(t.documents),
+                "duplicates": count(t.documents, t.documents.c.duplicate_of.is_not(None)),
+                "claims": count(t.claims),
+                "stories": count(t.stories),
+                "sources": count(t.sources),
+            }
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def extractor_of(self, sha256: str) -> str | None:
+        """The extractor id a stored document's claims came from, or ``None`` if not stored."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                sa.select(t.documents.c.extractor).where(t.documents.c.sha256 == sha256)
+            ).scalar()
+
+    def store(self, extraction: Extraction, *, extractor: str) -> Stored:
+        """Store one document with its claims, in one transaction (see the module docstring)."""
+        document = extraction.document
+        try:
+            with self.engine.begin() as conn:
+                return self._store(conn, extraction, extractor)
+        except IntegrityError:
+            # Another writer stored the same text between our check and our insert.
+            return Stored(status="seen", document_id=document.id, claims=0)
+        except SQLAlchemyError as exc:
+            raise self._fail(f"store document {document.id!r}", exc) from exc
+
+    def _store(self, conn: Connection, extraction: Extraction, extractor: str) -> Stored:
+        document = extraction.document
+        d = t.documents.c
+        found = conn.execute(
+            sa.select(d.id, d.key, d.extractor).where(d.sha256 == document.sha256)
+        ).first()
+        if found is not None and found.extractor == extractor:
+            return Stored(status="seen", document_id=found.key, claims=0)
+        if found is not None:
+            conn.execute(t.claims.delete().where(t.claims.c.document_id == found.id))
+            self._insert_claims(conn, extraction, found.id, found.key)
+            conn.execute(t.documents.update().where(d.id == found.id).values(extractor=extractor))
+            self._bump(conn)
+            return Stored(status="replaced", document_id=found.key, claims=len(extraction.claims))
+
+        key = document.id
+        if conn.execute(sa.select(d.id).where(d.key == key)).first() is not None:
+            key = f"{document.id}~{document.sha256[:8]}"
+        row = document_row(document, key=key, extractor=extractor)
+        pk = conn.execute(t.documents.insert().values(**row).returning(d.id)).scalar_one()
+        sig = signature(document.text)
+        original = self._link_duplicate(conn, pk, document, sig)
+        conn.execute(
+            t.document_bands.insert(),
+            [
+                {
+                    "document_id": pk,
+                    "band": band,
+                    "bucket": bucket,
+                    "signature": list(sig.values) if band == 0 else None,
+                }
+                for band, bucket in sig.bands()
+            ],
+        )
+        self._insert_claims(conn, extraction, pk, key)
+        self._bump(conn)
+        return Stored(
+            status="new",
+            document_id=key,
+            claims=len(extraction.claims),
+            duplicate_of=original[0] if original else None,
+            similarity=original[1] if original else None,
+        )
+
+    def _insert_claims(self, conn: Connection, extraction: Extraction, pk: int, key: str) -> None:
+        if extraction.claims:
+            conn.execute(
+                t.claims.insert(),
+                [claim_row(c, document_id=pk, position=i) for i, c in enumerate(extraction.claims)],
+            )
+
+    def _link_duplicate(
+        self, conn: Connection, pk: int, document: Document, sig: Signature
+    ) -> tuple[str, float] | None:
+        """Link a new document to the origin of its near-duplicates, if it has any.
+
+        A group of near-duplicates has one origin: the earliest published member (ties broken by
+        hash), whatever order they arrive in; every other member points at it directly.
+        """
+        b = t.document_bands.c
+        candidates = conn.execute(
+            sa.select(b.document_id)
+            .where(sa.tuple_(b.band, b.bucket).in_(list(sig.bands())))
+            .where(b.document_id != pk)
+            .distinct()
+        ).scalars()
+        ids = list(candidates)
+        if not ids:
+            return None
+        best: tuple[float, int] | None = None
+        rows = conn.execute(
+            sa.select(b.document_id, b.signature).where(b.band == 0, b.document_id.in_(ids))
+        )
+        for doc_id, values in rows:
+            score = similarity(sig, Signature(tuple(values)))
+            if score >= DUPLICATE_THRESHOLD and (best is None or score > best[0]):
+                best = (score, doc_id)
+        if best is None:
+            return None
+        score, match = best
+        d = t.documents.c
+        root_id = conn.execute(
+            sa.select(sa.func.coalesce(d.duplicate_of, d.id)).where(d.id == match)
+        ).scalar_one()
+        root = conn.execute(
+            sa.select(d.id, d.key, d.published, d.sha256).where(d.id == root_id)
+        ).one()
+        mine = (utc(document.published) or _EPOCH, document.sha256)
+        theirs = (utc(root.published) or _EPOCH, root.sha256)
+        if mine < theirs:
+            # The newcomer is older than the group's origin: it becomes the origin.
+            conn.execute(
+                t.documents.update()
+                .where(sa.or_(d.id == root.id, d.duplicate_of == root.id))
+                .values(duplicate_of=pk)
+            )
+            conn.execute(t.documents.update().where(d.id == root.id).values(similarity=score))
+            return None
+        conn.execute(
+            t.documents.update().where(d.id == pk).values(duplicate_of=root.id, similarity=score)
+        )
+        return root.key, score
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def documents(self) -> Iterator[Document]:
+        """Every stored document, in the order stored."""
+        with self.engine.connect() as conn:
+            for row in conn.execute(sa.select(t.documents).order_by(t.documents.c.id)).mappings():
+                yield row_document(row)
+
+    def document(self, key: str) -> Document | None:
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(sa.select(t.documents).where(t.documents.c.key == key))
+                .mappings()
+                .first()
+            )
+        return row_document(row) if row else None
+
+    def claims_of(self, key: str) -> tuple[Claim, ...]:
+        """The claims of the document ``key``, in document order."""
+        with self.engine.connect() as conn:
+            doc = (
+                conn.execute(sa.select(t.documents).where(t.documents.c.key == key))
+                .mappings()
+                .first()
+            )
+            if doc is None:
+                return ()
+            rows = conn.execute(
+                sa.select(t.claims)
+                .where(t.claims.c.document_id == doc["id"])
+                .order_by(t.claims.c.position)
+            ).mappings()
+            return tuple(row_claim(r, text=doc["text"], document_key=key) for r in rows)
+
+    def reported_claims(self, *, only_stories: bool = True) -> list[StoryClaim]:
+        """Claims with where and when they were made, for corroboration.
+
+        With ``only_stories`` (the default) only claims that can belong to a story are read:
+        those with an event, and denials. ``relation`` is a placeholder ("supports") that
+        corroboration sets.
+        """
+        c, d = t.claims.c, t.documents.c
+        query = (
+            sa.select(
+                t.claims,
+                d.key.label("doc_key"),
+                d.text.label("doc_text"),
+                d.outlet.label("doc_outlet"),
+                d.published.label("doc_published"),
+                d.ingested.label("doc_ingested"),
+                sa.func.coalesce(d.duplicate_of, d.id).label("root_id"),
+            )
+            .join(t.documents, d.id == c.document_id)
+            .order_by(c.id)
+        )
+        if only_stories:
+            query = query.where(sa.or_(c.event_type.is_not(None), c.stance == "deny"))
+        out: list[StoryClaim] = []
+        with self.engine.connect() as conn:
+            keys = dict(conn.execute(sa.select(d.id, d.key)).all())
+            for row in conn.execute(query).mappings():
+                claim = row_claim(row, text=row["doc_text"], document_key=row["doc_key"])
+                reported = utc(row["doc_published"]) or utc(row["doc_ingested"]) or _EPOCH
+                out.append(
+                    StoryClaim(
+                        claim=claim,
+                        claimant=claimant_of(claim.source.actor) if claim.source else None,
+                        relation="supports",
+                        document_id=row["doc_key"],
+                        origin=keys[row["root_id"]],
+                        outlet=row["doc_outlet"],
+                        reported=reported,
+                    )
+                )
+        return out
+
+    # -- stories and grades -----------------------------------------------------------------
+
+    def claimants(self) -> list[tuple[Claimant, int]]:
+        """Every claimant with its number of claims."""
+        with self.engine.connect() as conn:
+            return derived.claimants(conn)
+
+    def replace_corroboration(
+        self, stories: Sequence[Story], sources: Sequence[SourceGrade], *, version: int
+    ) -> tuple[Story, ...]:
+        """Swap in rebuilt stories and grades, in one transaction; returns stories with ids.
+        ``version`` is the claims version they were built from."""
+        try:
+            with self.engine.begin() as conn:
+                return derived.replace_corroboration(conn, stories, sources, version=version)
+        except SQLAlchemyError as exc:
+            raise self._fail("store stories", exc) from exc
+
+    def stories(self, *, limit: int | None = 50, offset: int = 0) -> tuple[Story, ...]:
+        """Story summaries (claims not loaded), newest activity first."""
+        with self.engine.connect() as conn:
+            return derived.read_stories(conn, limit=limit, offset=offset)
+
+    def story(self, story_id: int) -> Story | None:
+        """One story with all its claims, or ``None``."""
+        with self.engine.connect() as conn:
+            return derived.read_story(conn, story_id)
+
+    def sources(self) -> tuple[SourceGrade, ...]:
+        """Every claimant's reliability grade and track record."""
+        with self.engine.connect() as conn:
+            return derived.read_sources(conn)
+
+    # -- runs -------------------------------------------------------------------------------
+
+    def begin_run(self, extractor: str) -> int:
+        with self.engine.begin() as conn:
+            return int(
+                conn.execute(
+                    t.ingest_runs.insert()
+                    .values(started=dt.datetime.now(dt.UTC), extractor=extractor)
+                    .returning(t.ingest_runs.c.id)
+                ).scalar_one()
+            )
+
+    def finish_run(self, run: int, **counts: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                t.ingest_runs.update()
+                .where(t.ingest_runs.c.id == run)
+                .values(finished=dt.datetime.now(dt.UTC), **counts)
+            )
