@@ -301,6 +301,28 @@ class Ledger:
             ).mappings()
             return tuple(row_claim(r, text=doc["text"], document_key=key) for r in rows)
 
+    def iter_claims(self) -> Iterator[tuple[Claim, int | None, str | None]]:
+        """Every claim in the ledger, document by document in the order stored, with the id of
+        its story and its relation to it (``None, None`` when it is in no story). Streams: one
+        document's text is held at a time."""
+        c, d, sc = t.claims.c, t.documents.c, t.story_claims.c
+        query = (
+            sa.select(t.claims, sc.story_id, sc.relation, d.key.label("doc_key"))
+            .join(t.documents, d.id == c.document_id)
+            .outerjoin(t.story_claims, sc.claim_id == c.id)
+            .order_by(c.document_id, c.position)
+        )
+        with self.engine.connect() as conn:
+            text_of: tuple[int, str] = (-1, "")
+            for row in conn.execution_options(yield_per=1000).execute(query).mappings():
+                if row["document_id"] != text_of[0]:
+                    text = conn.execute(
+                        sa.select(d.text).where(d.id == row["document_id"])
+                    ).scalar_one()
+                    text_of = (row["document_id"], text)
+                claim = row_claim(row, text=text_of[1], document_key=row["doc_key"])
+                yield claim, row["story_id"], row["relation"]
+
     def reported_claims(self, *, only_stories: bool = True) -> list[StoryClaim]:
         """Claims with where and when they were made, for corroboration.
 
