@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from watchfloor.corroborate.rules import StoryRules
 from watchfloor.records import Relation, StoryClaim
 
-__all__ = ["Group", "claim_date", "group_claims"]
+__all__ = ["Group", "claim_date", "claim_order", "group_claims"]
 
 
 def claim_date(item: StoryClaim) -> dt.date:
@@ -70,8 +70,9 @@ class Group:
         )
 
 
-def _order(item: StoryClaim) -> tuple[dt.date, str]:
-    return claim_date(item), item.claim.id
+def claim_order(item: StoryClaim) -> tuple[dt.date, str, int, str]:
+    """The order claims are listed and processed in: by date, then article, then position."""
+    return claim_date(item), item.document_id, item.claim.cue.span.start, item.claim.id
 
 
 def _object(item: StoryClaim, rules: StoryRules) -> str | None:
@@ -93,7 +94,7 @@ def _chain(items: Iterable[StoryClaim], rules: StoryRules) -> list[Group]:
     """Anchored claims with one (family, actor, target) into chains by time and object class."""
     groups: list[Group] = []
     open_: list[Group] = []
-    for item in sorted(items, key=_order):
+    for item in sorted(items, key=claim_order):
         event = item.claim.event
         assert event is not None
         cls = _object(item, rules)
@@ -166,7 +167,7 @@ def group_claims(items: Iterable[StoryClaim], rules: StoryRules) -> list[Group]:
     anchors = list(groups)
 
     leftovers: list[StoryClaim] = []
-    for item in sorted(partial, key=_order):
+    for item in sorted(partial, key=claim_order):
         event = item.claim.event
         assert event is not None
         family, cls, day = rules.family(event.type), _object(item, rules), claim_date(item)
@@ -200,7 +201,7 @@ def group_claims(items: Iterable[StoryClaim], rules: StoryRules) -> list[Group]:
     by_event = [d for d in denials if _denied(supported, d, rules, by_event=True)]
     by_reference = [d for d in denials if d not in by_event]
     for pass_items, by_event_pass in ((by_event, True), (by_reference, False)):
-        for item in sorted(pass_items, key=_order):
+        for item in sorted(pass_items, key=claim_order):
             here = frozenset(denied_in.get(item.document_id, ()))
             candidates = _denied(supported, item, rules, by_event=by_event_pass, denied_here=here)
             home = _best(candidates, item, here)
@@ -213,7 +214,7 @@ def group_claims(items: Iterable[StoryClaim], rules: StoryRules) -> list[Group]:
             if by_event_pass:
                 denied_in.setdefault(item.document_id, set()).add(id(home))
     for group in groups:
-        group.members.sort(key=_order)
+        group.members.sort(key=claim_order)
     return sorted(groups, key=Group.sort_key)
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from watchfloor.corroborate.grading import StoryVerdict, credibility
-from watchfloor.corroborate.grouping import Group, claim_date
+from watchfloor.corroborate.grouping import Group, claim_date, claim_order
 from watchfloor.corroborate.registry import Registry
 from watchfloor.records import STANCES, Figure, Story, StoryClaim
 
@@ -57,7 +57,7 @@ def figures_of(members: Iterable[StoryClaim]) -> tuple[Figure, ...]:
     at its first date."""
     seen: set[tuple[object, ...]] = set()
     out: list[Figure] = []
-    for m in sorted(members, key=lambda m: (claim_date(m), m.claim.id)):
+    for m in sorted(members, key=claim_order):
         event = m.claim.event
         if m.relation != "supports" or event is None or event.quantity is None:
             continue
@@ -80,7 +80,7 @@ def figures_of(members: Iterable[StoryClaim]) -> tuple[Figure, ...]:
                 claim_id=m.claim.id,
             )
         )
-    return tuple(sorted(out, key=lambda f: (f.said, f.claimant, f.claim_id)))
+    return tuple(out)
 
 
 def _stance_counts(members: Sequence[StoryClaim]) -> tuple[tuple[str, int], ...]:

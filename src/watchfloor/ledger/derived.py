@@ -137,8 +137,13 @@ def replace_corroboration(
             ).scalar_one()
         out.append(replace(story, id=sid))
         links.extend(
-            {"story_id": sid, "claim_id": pk_of[m.claim.id], "relation": m.relation}
-            for m in story.claims
+            {
+                "story_id": sid,
+                "claim_id": pk_of[m.claim.id],
+                "relation": m.relation,
+                "position": position,
+            }
+            for position, m in enumerate(story.claims)
             if m.claim.id in pk_of
         )
     for story in out:
@@ -222,6 +227,7 @@ def read_story(conn: Connection, story_id: int) -> Story | None:
         .join(t.documents, d.id == c.document_id)
         .join(root, root.c.id == sa.func.coalesce(d.duplicate_of, d.id))
         .where(sc.story_id == story_id)
+        .order_by(sc.position)
     )
     members = []
     for r in conn.execute(query).mappings():
@@ -238,12 +244,7 @@ def read_story(conn: Connection, story_id: int) -> Story | None:
             )
         )
 
-    def order(m: StoryClaim) -> tuple[dt.date, str]:
-        said = m.claim.said
-        day = said.date if said is not None and said.precision == "day" else m.reported.date()
-        return day, m.claim.id
-
-    return _story(row, tuple(sorted(members, key=order)))
+    return _story(row, tuple(members))
 
 
 def read_sources(conn: Connection) -> tuple[SourceGrade, ...]:

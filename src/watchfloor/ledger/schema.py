@@ -159,9 +159,10 @@ story_claims = Table(
         primary_key=True,
     ),
     Column("relation", String(10), nullable=False),
+    Column("position", Integer, nullable=False),
     Index("ix_story_claims_story_id", "story_id"),
 )
-"""A claim belongs to at most one story."""
+"""A claim belongs to at most one story; ``position`` keeps the order corroboration gave."""
 
 sources = Table(
     "sources",

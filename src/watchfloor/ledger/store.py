@@ -18,14 +18,13 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from watchfloor.errors import LedgerError
-from watchfloor.ingest.near_duplicates import DUPLICATE_THRESHOLD, Signature, signature, similarity
 from watchfloor.ledger import derived
 from watchfloor.ledger import schema as t
 from watchfloor.ledger.codec import (
@@ -46,6 +45,9 @@ from watchfloor.records import (
     Story,
     StoryClaim,
 )
+
+if TYPE_CHECKING:
+    from watchfloor.ingest.near_duplicates import Signature
 
 __all__ = ["Ledger", "Stored", "open_ledger"]
 
@@ -179,6 +181,8 @@ class Ledger:
             self._bump(conn)
             return Stored(status="replaced", document_id=found.key, claims=len(extraction.claims))
 
+        from watchfloor.ingest.near_duplicates import signature  # numpy: only when storing
+
         key = document.id
         if conn.execute(sa.select(d.id).where(d.key == key)).first() is not None:
             key = f"{document.id}~{document.sha256[:8]}"
@@ -223,6 +227,8 @@ class Ledger:
         A group of near-duplicates has one origin: the earliest published member (ties broken by
         hash), whatever order they arrive in; every other member points at it directly.
         """
+        from watchfloor.ingest.near_duplicates import DUPLICATE_THRESHOLD, Signature, similarity
+
         b = t.document_bands.c
         candidates = conn.execute(
             sa.select(b.document_id)
