@@ -19,7 +19,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, S
 
 from watchfloor.errors import LedgerError
 
-__all__ = ["DEFAULT_URL", "HEAD_REVISION", "connect", "migrate", "shown_url"]
+__all__ = ["DEFAULT_URL", "HEAD_REVISION", "MIGRATIONS", "connect", "migrate", "shown_url"]
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ DEFAULT_URL = "sqlite:///watchfloor.db"
 HEAD_REVISION = "0001"
 """The newest migration; a test checks it matches the migrations folder."""
 
-_MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATIONS = Path(__file__).with_name("migrations")
 _SUPPORTED = ("sqlite", "postgresql")
 
 
@@ -116,7 +116,7 @@ def migrate(engine: Engine) -> None:
 
     log.info("migrating ledger %s from %s to %s", shown_url(engine.url), current, HEAD_REVISION)
     config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
