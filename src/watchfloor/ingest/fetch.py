@@ -24,22 +24,22 @@ from __future__ import annotations
 
 import datetime as dt
 import http
-import ipaddress
 import logging
 import socket
 import ssl
-import threading
-import time
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from ipaddress import IPv4Network, IPv6Network
 from types import TracebackType
 from typing import Any
 
 import httpx
 
 from watchfloor.errors import ConfigError, FetchError
+from watchfloor.ingest.addresses import IPNetwork, parse_address, refusal_problem
+from watchfloor.ingest.limits import ENCODINGS, Deadline, Inflater
 
 __all__ = [
     "CONTENT_TYPES",
@@ -47,16 +47,10 @@ __all__ = [
     "FetchPolicy",
     "FetchedPage",
     "Fetcher",
-    "IPNetwork",
-    "blocked_range",
     "check_url",
-    "parse_network",
 ]
 
 log = logging.getLogger(__name__)
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 FEED_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/xml", "text/xml"}
@@ -71,22 +65,6 @@ _ACCEPT = (
 )
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 65_536
-
-
-def _networks(*cidrs: str) -> tuple[IPNetwork, ...]:
-    return tuple(ipaddress.ip_network(cidr) for cidr in cidrs)
-
-
-_BLOCKED: tuple[tuple[str, tuple[IPNetwork, ...]], ...] = (
-    ("unspecified", _networks("0.0.0.0/8", "::/128")),
-    ("loopback", _networks("127.0.0.0/8", "::1/128")),
-    ("private", _networks("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")),
-    ("link-local", _networks("169.254.0.0/16", "fe80::/10")),
-    ("carrier-grade NAT", _networks("100.64.0.0/10")),
-    ("multicast", _networks("224.0.0.0/4", "ff00::/8")),
-)
-"""The non-public ranges named in messages; other non-global addresses are called reserved."""
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 def _default_user_agent() -> str:
@@ -118,7 +96,7 @@ class FetchPolicy:
         if self.max_redirects < 0:
             raise ConfigError(f"max_redirects must be 0 or more, got {self.max_redirects}")
         for network in self.allowed_networks:
-            if not isinstance(network, ipaddress.IPv4Network | ipaddress.IPv6Network):
+            if not isinstance(network, IPv4Network | IPv6Network):
                 raise ConfigError(
                     f"allowed network {network!r} is not an ip network: use parse_network()"
                 )
@@ -146,59 +124,6 @@ class FetchedPage:
         )
 
 
-def parse_network(text: str) -> IPNetwork:
-    """The network written as ``10.0.0.0/8`` (or a single address), for ``allowed_networks``."""
-    try:
-        return ipaddress.ip_network(text.strip(), strict=False)
-    except ValueError:
-        raise ConfigError(
-            f"{text!r} is not an IP network: write it as an address with a prefix length, "
-            "e.g. 10.0.0.0/8 or fd00::/8"
-        ) from None
-
-
-def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 address reaches through (IPv4-mapped, 6to4, NAT64), if any."""
-    if isinstance(address, ipaddress.IPv4Address):
-        return None
-    if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    if address.sixtofour is not None:
-        return address.sixtofour
-    if address in _NAT64:
-        return ipaddress.IPv4Address(int(address) & 0xFFFF_FFFF)
-    return None
-
-
-def _in_any(address: IPAddress, networks: tuple[IPNetwork, ...]) -> bool:
-    return any(address.version == net.version and address in net for net in networks)
-
-
-def blocked_range(
-    address: IPAddress, allowed: tuple[IPNetwork, ...] = ()
-) -> tuple[str, IPNetwork] | None:
-    """``None`` when ``address`` may be fetched, else the kind of address ("private",
-    "loopback"…) and the network to allow to fetch it anyway.
-
-    Public (global unicast) addresses pass; so does anything inside ``allowed``. An IPv6 address
-    that carries an IPv4 one (IPv4-mapped, 6to4, NAT64) is judged by both.
-    """
-    candidates: list[IPAddress] = [address]
-    inner = _embedded_ipv4(address)
-    if inner is not None:
-        candidates.insert(0, inner)
-    if any(_in_any(candidate, allowed) for candidate in candidates):
-        return None
-    for candidate in candidates:
-        for kind, networks in _BLOCKED:
-            for net in networks:
-                if candidate.version == net.version and candidate in net:
-                    return kind, net
-        if not candidate.is_global or candidate.is_reserved:
-            return "reserved", ipaddress.ip_network(candidate)
-    return None
-
-
 def check_url(url: str) -> httpx.URL:
     """``url`` parsed, or a FetchError when it is not an http(s) address with a host."""
     try:
@@ -217,103 +142,12 @@ def check_url(url: str) -> httpx.URL:
     return parsed
 
 
-def _refusal(url: str, how: str, address: str, allowed: tuple[IPNetwork, ...]) -> FetchError:
-    """The FetchError for a refused address, or a plain one for an address that is not an IP."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return FetchError(url, f"{how} {address!r}, which is not an IP address: check it")
-    blocked = blocked_range(ip, allowed)
-    if blocked is None:  # pragma: no cover - callers only build refusals for blocked addresses
-        return FetchError(url, f"{how} {ip}, which was refused")
-    kind, network = blocked
-    return FetchError(
-        url, f"{how} {kind} address {ip}: pass --allow-network {network} to fetch it anyway"
-    )
-
-
 class _RefusedPeerError(Exception):
     """Raised inside httpcore when a new connection reaches a refused address."""
 
-    def __init__(self, address: str) -> None:
-        super().__init__(address)
-        self.address = address
-
-
-def _shutdown(sock: socket.socket) -> None:
-    # socket.socket.shutdown, not SSLSocket.shutdown: the TLS wrapper would drop its state
-    # under the reading thread's feet; the plain shutdown just wakes the blocked read.
-    with suppress(OSError):
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-
-class _Deadline:
-    """The time limit of one fetch. When it passes, every socket registered with :meth:`watch`
-    is shut down, so that a read blocked on a slow server returns at once."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self._end = time.monotonic() + seconds
-        self._lock = threading.Lock()
-        self._sockets: list[socket.socket] = []
-        self._expired = False
-        self._done = False
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def remaining(self) -> float:
-        return max(0.0, self._end - time.monotonic())
-
-    def passed(self) -> bool:
-        return self._expired or time.monotonic() >= self._end
-
-    def watch(self, sock: socket.socket | None) -> None:
-        if sock is None:
-            return
-        with self._lock:
-            if self._expired:
-                _shutdown(sock)
-            elif not self._done:
-                self._sockets.append(sock)
-
-    def _expire(self) -> None:
-        with self._lock:
-            if self._done:
-                return
-            self._expired = True
-            for sock in self._sockets:
-                _shutdown(sock)
-
-    def cancel(self) -> None:
-        with self._lock:
-            self._done = True
-            self._sockets.clear()
-        self._timer.cancel()
-
-
-class _Inflater:
-    """Content-Encoding undone chunk by chunk, never producing more than ``room`` bytes."""
-
-    def __init__(self, encoding: str) -> None:
-        self.encoding = encoding
-        self._pending = b""
-        self._inflater: Any = None
-        if encoding in ("gzip", "x-gzip"):
-            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-
-    def decode(self, data: bytes, room: int) -> bytes:
-        if self.encoding == "identity":
-            return data[:room]
-        if self._inflater is None:  # deflate: zlib-wrapped or raw, told by its first 2 bytes
-            self._pending += data
-            if len(self._pending) < 2:
-                return b""
-            data, self._pending = self._pending, b""
-            wrapped = (data[0] & 0x0F) == 8 and ((data[0] << 8) | data[1]) % 31 == 0
-            self._inflater = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
-        out: bytes = self._inflater.decompress(data, room)
-        return out
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
 
 
 def _human_size(n: int) -> str:
@@ -390,7 +224,7 @@ class Fetcher:
     def fetch(self, url: str) -> FetchedPage:
         """Fetch ``url`` under the policy; see the module docstring for what is refused."""
         target = check_url(url)
-        deadline = _Deadline(self.policy.total_timeout)
+        deadline = Deadline(self.policy.total_timeout)
         try:
             for hop in range(self.policy.max_redirects + 1):
                 redirected = hop > 0
@@ -425,22 +259,22 @@ class Fetcher:
             self._client.cookies.clear()  # cookies live for one fetch and its redirects only
 
     def _check_literal(self, url: str, target: httpx.URL, *, redirected: bool) -> None:
-        try:
-            ip = ipaddress.ip_address(target.host)
-        except ValueError:
+        if parse_address(target.host) is None:
             return  # a host name: its addresses are checked once connected
-        if blocked_range(ip, self.policy.allowed_networks) is not None:
-            how = f"was redirected to {target}, which is" if redirected else "is"
-            raise _refusal(url, how, str(ip), self.policy.allowed_networks)
+        how = f"was redirected to {target}, which is" if redirected else "is"
+        problem = refusal_problem(how, target.host, self.policy.allowed_networks)
+        if problem is not None:
+            raise FetchError(url, problem)
 
     @contextmanager
     def _open(
-        self, url: str, target: httpx.URL, deadline: _Deadline, *, redirected: bool
+        self, url: str, target: httpx.URL, deadline: Deadline, *, redirected: bool
     ) -> Iterator[httpx.Response]:
         remaining = deadline.remaining()
         if remaining <= 0:
             raise self._timed_out(url)
         allowed = self.policy.allowed_networks
+        how = _resolves_to(target, redirected=redirected)
 
         def trace(event: str, info: dict[str, Any]) -> None:
             # A new connection: refuse its peer before the request is written, and hand its
@@ -451,10 +285,10 @@ class Fetcher:
             if stream is None:
                 return
             if event == "connection.connect_tcp.complete":
-                address = _peer_address(stream)
-                if _address_refused(address, allowed):
+                problem = refusal_problem(how, _peer_address(stream), allowed)
+                if problem is not None:
                     stream.close()
-                    raise _RefusedPeerError(address)
+                    raise _RefusedPeerError(problem)
             deadline.watch(stream.get_extra_info("socket"))
 
         request = self._client.build_request(
@@ -466,8 +300,7 @@ class Fetcher:
         try:
             response = self._client.send(request, stream=True)
         except _RefusedPeerError as exc:
-            how = _resolves_to(target, redirected=redirected)
-            raise _refusal(url, how, exc.address, self.policy.allowed_networks) from None
+            raise FetchError(url, exc.problem) from None
         except httpx.HTTPError as exc:
             raise self._translate(url, target, exc, deadline) from exc
         try:
@@ -480,7 +313,7 @@ class Fetcher:
         url: str,
         target: httpx.URL,
         response: httpx.Response,
-        deadline: _Deadline,
+        deadline: Deadline,
         *,
         redirected: bool,
     ) -> str:
@@ -489,9 +322,10 @@ class Fetcher:
             raise FetchError(url, "the connection did not say which address it reached")
         deadline.watch(stream.get_extra_info("socket"))
         address = _peer_address(stream)
-        if _address_refused(address, self.policy.allowed_networks):
-            how = _resolves_to(target, redirected=redirected)
-            raise _refusal(url, how, address, self.policy.allowed_networks)
+        how = _resolves_to(target, redirected=redirected)
+        problem = refusal_problem(how, address, self.policy.allowed_networks)
+        if problem is not None:
+            raise FetchError(url, problem)
         return address
 
     def _redirect_target(self, url: str, response: httpx.Response) -> httpx.URL:
@@ -530,7 +364,7 @@ class Fetcher:
                 charset = value.strip().strip("\"'").lower()[:40]
         return media, charset
 
-    def _read_body(self, url: str, response: httpx.Response, deadline: _Deadline) -> bytes:
+    def _read_body(self, url: str, response: httpx.Response, deadline: Deadline) -> bytes:
         limit = self.policy.max_bytes
         too_large = FetchError(
             url,
@@ -538,14 +372,14 @@ class Fetcher:
             "and pass the file instead",
         )
         encoding = response.headers.get("content-encoding", "identity").strip().lower()
-        if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
+        if encoding not in ENCODINGS:
             raise FetchError(
                 url, f"is compressed as {encoding[:40]!r}, which is not read: try again later"
             )
         declared = response.headers.get("content-length", "")
         if encoding == "identity" and declared.isdigit() and int(declared) > limit:
             raise too_large
-        inflater = _Inflater(encoding)
+        inflater = Inflater(encoding)
         parts: list[bytes] = []
         total = 0
         try:
@@ -575,7 +409,7 @@ class Fetcher:
         )
 
     def _translate(
-        self, url: str, target: httpx.URL, exc: httpx.HTTPError, deadline: _Deadline
+        self, url: str, target: httpx.URL, exc: httpx.HTTPError, deadline: Deadline
     ) -> FetchError:
         """The FetchError a person reads for an httpx exception."""
         host = target.host
@@ -609,14 +443,6 @@ class Fetcher:
         return FetchError(
             url, f"the connection to {host} failed ({type(exc).__name__}: {exc}): try again later"
         )
-
-
-def _address_refused(address: str, allowed: tuple[IPNetwork, ...]) -> bool:
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return True
-    return blocked_range(ip, allowed) is not None
 
 
 def _peer_address(stream: Any) -> str:
