@@ -10,6 +10,7 @@ dropped): every offset the later stages produce points into ``Document.text``.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import io
@@ -28,7 +29,7 @@ from watchfloor.errors import (
 )
 from watchfloor.records import Document
 
-__all__ = ["SUFFIXES", "iter_documents", "make_document", "read_html_bytes"]
+__all__ = ["SUFFIXES", "decode_text", "iter_documents", "make_document", "read_html_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ def _read_file(
             data, origin=origin, id=path.stem, published=published, max_chars=max_chars
         )
     else:
-        text = _decode(data, origin, max_chars)
+        text = decode_text(data, origin, max_chars)
         yield make_document(text, id=path.stem, origin=origin, published=published)
 
 
@@ -163,12 +164,23 @@ def _read_stdin(
         yield from _read_jsonl(io.BytesIO(data), "-", "stdin", published, max_chars)
     else:
         yield make_document(
-            _decode(data, "-", max_chars), id="stdin", origin="-", published=published
+            decode_text(data, "-", max_chars), id="stdin", origin="-", published=published
         )
 
 
-def _decode(data: bytes, origin: str, max_chars: int) -> str:
-    """UTF-8 text of ``data``, or an UnreadableInputError that says what is wrong with it."""
+def decode_text(data: bytes, origin: str, max_chars: int, *, charset: str | None = None) -> str:
+    """The text of ``data``, or an UnreadableInputError that says what is wrong with it.
+
+    UTF-8 (a leading byte-order mark dropped) unless ``charset`` names another encoding, as an
+    HTTP ``Content-Type`` may; an unknown charset falls back to UTF-8.
+    """
+    encoding = "utf-8-sig"
+    if charset:
+        try:
+            if codecs.lookup(charset).name != "utf-8":
+                encoding = charset
+        except LookupError:
+            log.debug("%s: unknown charset %r, reading UTF-8", origin, charset)
     if not data.strip():
         raise UnreadableInputError(origin, "empty input: there is no text to read")
     if b"\x00" in data[:_SNIFF]:
@@ -176,11 +188,12 @@ def _decode(data: bytes, origin: str, max_chars: int) -> str:
             origin, "looks binary (NUL bytes): give a UTF-8 text, HTML or JSONL file"
         )
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        shown = "UTF-8" if encoding == "utf-8-sig" else encoding
         raise UnreadableInputError(
             origin,
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
+            f"not valid {shown} (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
             "convert it to UTF-8, e.g. with iconv",
         ) from None
     if len(text) > max_chars:
@@ -198,15 +211,15 @@ def read_html_bytes(
     data: bytes,
     *,
     origin: str,
-    id: str,
+    id: str | None = None,
     published: dt.datetime | None = None,
     url: str | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Document:
     """The main text and metadata of an HTML page (trafilatura, which gets bytes, never a URL).
 
-    The page's own date wins over ``published``. Raises UnreadableInputError when the page holds
-    no article text.
+    The page's own date wins over ``published``; ``id`` defaults to the text's hash, as in
+    :func:`make_document`. Raises UnreadableInputError when the page holds no article text.
     """
     if not data.strip():
         raise UnreadableInputError(origin, "empty input: there is no text to read")
