@@ -14,11 +14,13 @@ reader can tell that they are stale (a run killed before corroboration) and rebu
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -67,6 +69,36 @@ class Stored:
     claims: int
     duplicate_of: str | None = None
     similarity: float | None = None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _guarded(action: str) -> Callable[[F], F]:
+    """Translate database errors of a Ledger method (generators included) into LedgerError."""
+
+    def wrap(method: F) -> F:
+        if inspect.isgeneratorfunction(method):
+
+            @functools.wraps(method)
+            def stream(self: Ledger, *args: Any, **kwargs: Any) -> Iterator[Any]:
+                try:
+                    yield from method(self, *args, **kwargs)
+                except SQLAlchemyError as exc:
+                    raise self._fail(action, exc) from exc
+
+            return cast(F, stream)
+
+        @functools.wraps(method)
+        def call(self: Ledger, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except SQLAlchemyError as exc:
+                raise self._fail(action, exc) from exc
+
+        return cast(F, call)
+
+    return wrap
 
 
 def open_ledger(url: str = DEFAULT_URL) -> Ledger:
@@ -119,16 +151,19 @@ class Ledger:
         if done.rowcount == 0:
             conn.execute(t.ledger_state.insert().values(name="claims_version", value=1))
 
+    @_guarded("read the claims version")
     def claims_version(self) -> int:
         """A number that grows whenever documents or claims change."""
         with self.engine.connect() as conn:
             return self._state(conn, "claims_version")
 
+    @_guarded("read the ledger state")
     def stories_stale(self) -> bool:
         """Whether claims changed since stories and grades were last built."""
         with self.engine.connect() as conn:
             return self._state(conn, "claims_version") != self._state(conn, "stories_version")
 
+    @_guarded("count what is stored")
     def counts(self) -> dict[str, int]:
         """Documents, near-duplicate documents, claims, stories and sources stored."""
         with self.engine.connect() as conn:
@@ -147,6 +182,7 @@ class Ledger:
 
     # -- writing ----------------------------------------------------------------------------
 
+    @_guarded("look up a document")
     def extractor_of(self, sha256: str) -> str | None:
         """The extractor id a stored document's claims came from, or ``None`` if not stored."""
         with self.engine.connect() as conn:
@@ -275,12 +311,14 @@ class Ledger:
 
     # -- reading ----------------------------------------------------------------------------
 
+    @_guarded("read documents")
     def documents(self) -> Iterator[Document]:
         """Every stored document, in the order stored."""
         with self.engine.connect() as conn:
             for row in conn.execute(sa.select(t.documents).order_by(t.documents.c.id)).mappings():
                 yield row_document(row)
 
+    @_guarded("read a document")
     def document(self, key: str) -> Document | None:
         with self.engine.connect() as conn:
             row = (
@@ -290,6 +328,7 @@ class Ledger:
             )
         return row_document(row) if row else None
 
+    @_guarded("read claims")
     def claims_of(self, key: str) -> tuple[Claim, ...]:
         """The claims of the document ``key``, in document order."""
         with self.engine.connect() as conn:
@@ -307,6 +346,7 @@ class Ledger:
             ).mappings()
             return tuple(row_claim(r, text=doc["text"], document_key=key) for r in rows)
 
+    @_guarded("read claims")
     def iter_claims(self) -> Iterator[tuple[Claim, int | None, str | None]]:
         """Every claim in the ledger, document by document in the order stored, with the id of
         its story and its relation to it (``None, None`` when it is in no story). Streams: one
@@ -329,6 +369,7 @@ class Ledger:
                 claim = row_claim(row, text=text_of[1], document_key=row["doc_key"])
                 yield claim, row["story_id"], row["relation"]
 
+    @_guarded("read claims")
     def reported_claims(self, *, only_stories: bool = True) -> list[StoryClaim]:
         """Claims with where and when they were made, for corroboration.
 
@@ -373,6 +414,7 @@ class Ledger:
 
     # -- stories and grades -----------------------------------------------------------------
 
+    @_guarded("read claimants")
     def claimants(self) -> list[tuple[Claimant, int]]:
         """Every claimant with its number of claims."""
         with self.engine.connect() as conn:
@@ -389,16 +431,35 @@ class Ledger:
         except SQLAlchemyError as exc:
             raise self._fail("store stories", exc) from exc
 
+    @_guarded("read stories")
     def stories(self, *, limit: int | None = 50, offset: int = 0) -> tuple[Story, ...]:
         """Story summaries (claims not loaded), newest activity first."""
         with self.engine.connect() as conn:
             return derived.read_stories(conn, limit=limit, offset=offset)
 
+    @_guarded("read a story")
     def story(self, story_id: int) -> Story | None:
         """One story with all its claims, or ``None``."""
         with self.engine.connect() as conn:
             return derived.read_story(conn, story_id)
 
+    @_guarded("find the story of a document")
+    def story_of_document(self, key: str) -> int | None:
+        """The id of the story holding most of the claims of document ``key``, or ``None``."""
+        c, d, sc = t.claims.c, t.documents.c, t.story_claims.c
+        query = (
+            sa.select(sc.story_id)
+            .join(t.claims, c.id == sc.claim_id)
+            .join(t.documents, d.id == c.document_id)
+            .where(d.key == key)
+            .group_by(sc.story_id)
+            .order_by(sa.func.count().desc(), sc.story_id)
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+    @_guarded("read sources")
     def sources(self) -> tuple[SourceGrade, ...]:
         """Every claimant's reliability grade and track record."""
         with self.engine.connect() as conn:
@@ -406,6 +467,7 @@ class Ledger:
 
     # -- runs -------------------------------------------------------------------------------
 
+    @_guarded("record an ingest run")
     def begin_run(self, extractor: str) -> int:
         with self.engine.begin() as conn:
             return int(
@@ -416,6 +478,7 @@ class Ledger:
                 ).scalar_one()
             )
 
+    @_guarded("record an ingest run")
     def finish_run(self, run: int, **counts: int) -> None:
         with self.engine.begin() as conn:
             conn.execute(
