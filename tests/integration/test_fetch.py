@@ -10,16 +10,21 @@ import datetime as dt
 import gzip
 import ipaddress
 import multiprocessing
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 import tracemalloc
 import zlib
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import certifi
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -172,6 +177,13 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"x")
                 self.wfile.flush()
                 time.sleep(0.9)
+        elif path == "/drip-headers":  # the same, before the headers are even complete
+            self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n")
+            for n in range(4):
+                self.wfile.flush()
+                time.sleep(0.9)
+                self.wfile.write(f"X-Pad-{n}: x\r\n".encode())
+            self.wfile.write(b"\r\nnews")
         elif path == "/feed.xml":
             self._send(
                 rss(
@@ -441,12 +453,13 @@ def test_slow_server_hits_the_total_timeout(base: str) -> None:
     )
 
 
-def test_dripping_body_is_cut_at_the_deadline(base: str) -> None:
+@pytest.mark.parametrize("path", ["/drip", "/drip-headers"])
+def test_dripping_server_is_cut_at_the_deadline(base: str, path: str) -> None:
     # Bytes come every 0.9 s, each within the read timeout: only the deadline can stop it,
     # and it does so at 1 s, not when the next byte happens to arrive (1.8 s).
     policy = FetchPolicy(total_timeout=1.0, allowed_networks=(LOOPBACK,))
     started = time.monotonic()
-    error = fetch_error(f"{base}/drip", policy)
+    error = fetch_error(f"{base}{path}", policy)
     assert time.monotonic() - started < 1.5
     assert error.problem.startswith("took longer than 1 s to fetch")
 
@@ -496,6 +509,76 @@ def test_other_schemes_are_refused(url: str, scheme: str) -> None:
         f"unsupported address scheme {scheme!r}: only http:// and https:// addresses are "
         "fetched; give a local file by its path"
     )
+
+
+# --- TLS ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The same pages over HTTPS, with a self-signed certificate for 127.0.0.1."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd = _Server(("127.0.0.1", 0), _Handler)
+    httpd.seen = []
+    httpd.bomb = b""
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{httpd.server_address[1]}", cert
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_untrusted_certificate_is_refused(tls_server: tuple[str, Path]) -> None:
+    base, _ = tls_server
+    error = fetch_error(f"{base}/article")
+    assert error.problem.startswith("127.0.0.1 has a TLS certificate that cannot be trusted (")
+    assert error.problem.endswith("): check the address")
+
+
+@pytest.mark.parametrize("path", ["/drip", "/drip-headers"])
+def test_trusted_tls_page_and_its_deadline(
+    tls_server: tuple[str, Path], monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    # Trust the test certificate as httpx does its bundle; the drip shows that the deadline
+    # shuts down the TLS socket too (it replaces the TCP one once the handshake is done).
+    base, cert = tls_server
+    monkeypatch.setattr(certifi, "where", lambda: str(cert))
+    assert fetch(f"{base}/article").body == ARTICLE_HTML
+    policy = FetchPolicy(total_timeout=1.0, allowed_networks=(LOOPBACK,))
+    started = time.monotonic()
+    error = fetch_error(f"{base}{path}", policy)
+    assert time.monotonic() - started < 1.5
+    assert error.problem.startswith("took longer than 1 s to fetch")
 
 
 # --- feeds -------------------------------------------------------------------------------------
