@@ -31,6 +31,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from ipaddress import IPv4Network, IPv6Network
 from types import TracebackType
 from typing import Any
@@ -67,6 +68,7 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 65_536
 
 
+@cache
 def _default_user_agent() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -129,7 +131,7 @@ def check_url(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as exc:
-        raise FetchError(url, f"is not a valid web address ({exc}): check it") from exc
+        raise FetchError(url, f"is not a valid web address ({_one_line(exc)}): check it") from exc
     if parsed.scheme not in ("http", "https"):
         shown = parsed.scheme or "(none)"
         raise FetchError(
@@ -179,6 +181,11 @@ def _status_problem(status: int) -> str:
     return f"the server answered {shown}, which is not a page: open the address in a browser"
 
 
+def _one_line(detail: object) -> str:
+    """A third-party message on one short line, for inside a sentence."""
+    return " ".join(str(detail).split())[:200]
+
+
 def _cause_chain(exc: BaseException) -> Iterator[BaseException]:
     seen: set[int] = set()
     current: BaseException | None = exc
@@ -189,7 +196,7 @@ def _cause_chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 class Fetcher:
-    """The one HTTP client of watchfloor. Use it as a context manager; share one per thread.
+    """The one HTTP client of watchfloor. Use it as a context manager, one per thread.
 
     ``fetch(url)`` returns a :class:`FetchedPage` or raises :class:`FetchError`.
     """
@@ -393,7 +400,7 @@ class Fetcher:
                     raise self._timed_out(url)
         except zlib.error as exc:
             raise FetchError(
-                url, f"sent a broken {encoding} body ({exc}): try again later"
+                url, f"sent a broken {encoding} body ({_one_line(exc)}): try again later"
             ) from exc
         except httpx.HTTPError as exc:
             raise self._translate(url, response.url, exc, deadline) from exc
@@ -436,12 +443,16 @@ class Fetcher:
                 return FetchError(
                     url,
                     f"{host} has a TLS certificate that cannot be trusted "
-                    f"({cause.verify_message}): check the address",
+                    f"({_one_line(cause.verify_message)}): check the address",
                 )
         if isinstance(exc, httpx.ConnectError):
-            return FetchError(url, f"{host} could not be reached ({exc}): check the address")
+            return FetchError(
+                url, f"{host} could not be reached ({_one_line(exc)}): check the address"
+            )
         return FetchError(
-            url, f"the connection to {host} failed ({type(exc).__name__}: {exc}): try again later"
+            url,
+            f"the connection to {host} failed ({type(exc).__name__}: {_one_line(exc)}): "
+            "try again later",
         )
 
 
