@@ -116,7 +116,8 @@ class DocumentActors:
 
         "North Korean soldiers" -> PRK, "invading Russian forces" -> RUS, "Ukraine" -> UKR,
         "the North" -> PRK in a document about Korea, "Ukrainian President Volodymyr Zelensky"
-        -> UKR, "NATO" -> NATO.
+        -> UKR, "NATO" -> NATO; a span that names no actor, the state of a place in it ("the
+        Kursk region" -> RUS, from the gazetteer's places).
         """
         country = self.resolve(span).country
         if country:
@@ -125,7 +126,8 @@ class DocumentActors:
             actor = self._actor_at(i)
             if actor is not None and actor.country:
                 return actor.country
-        return None
+        norms = self.rules.norms[span.start : span.end]
+        return self.gazetteer.places.find(norms, [t.text for t in span])
 
     def mentions(self) -> list[tuple[Span, Actor]]:
         """Every resolved mention of the document, in order, as (span, actor)."""

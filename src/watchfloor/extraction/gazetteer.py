@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from watchfloor.extraction.gazetteer_data import FileContents, read_file
+from watchfloor.extraction.gazetteer_places import Places, build_places
 from watchfloor.extraction.gazetteer_records import (
     Anaphor,
     Body,
@@ -141,6 +142,8 @@ class Gazetteer:
     bodies: Mapping[tuple[str, str], Entry]
     holders: Mapping[tuple[str, str], tuple[tuple[Entry, Tenure], ...]]
     sources: tuple[str, ...]
+    places: Places
+    """Places inside states that are no actors (places.yaml): see :mod:`.gazetteer_places`."""
 
     # --- building -------------------------------------------------------------------------
 
@@ -337,6 +340,7 @@ def _build(layers: list[list[FileContents]], sources: tuple[str, ...]) -> Gazett
             if tenure.office:
                 holders[(tenure.country or "", tenure.office)].append((entry, tenure))
     index = _index(entries, layers, codes)
+    places = build_places([[p for f in layer for p in f.places] for layer in layers], states, index)
     return Gazetteer(
         entries=tuple(e for _, e in entries),
         index=index,
@@ -346,6 +350,7 @@ def _build(layers: list[list[FileContents]], sources: tuple[str, ...]) -> Gazett
         bodies=bodies,
         holders={k: tuple(v) for k, v in holders.items()},
         sources=sources,
+        places=places,
     )
 
 

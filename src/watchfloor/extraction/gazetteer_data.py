@@ -28,6 +28,7 @@ from watchfloor.extraction.gazetteer_records import (
     Entry,
     GazetteerError,
     LexiconPart,
+    Place,
     Tenure,
     Title,
     alias_key,
@@ -57,6 +58,7 @@ class FileContents:
     entries: list[Entry] = field(default_factory=list)
     contextual: list[ContextAlias] = field(default_factory=list)
     lexicon: LexiconPart | None = None
+    places: list[Place] = field(default_factory=list)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -100,8 +102,8 @@ def read_file(path: Path) -> FileContents:
     A TSV file holds states. A YAML file holds a list of entries of the category its name starts
     with (``people-extra.yaml`` holds people; ``roles*.yaml`` and ``contextual*.yaml`` likewise),
     or a mapping from category names (states, organisations, agencies, people, media,
-    contextual, roles) to such lists. Codes are checked against each other once all files are
-    read (:mod:`.gazetteer`). Raises :class:`GazetteerError` naming the file and line.
+    contextual, roles, places) to such lists. Codes are checked against each other once all files
+    are read (:mod:`.gazetteer`). Raises :class:`GazetteerError` naming the file and line.
     """
     where = _Where(path)
     suffix = path.suffix.lower()
@@ -130,7 +132,7 @@ def read_file(path: Path) -> FileContents:
         if section is None:
             raise where.error(
                 "a YAML file holding a list must be named after its category (states, "
-                "organisations, agencies, people, media, contextual, roles), e.g. "
+                "organisations, agencies, people, media, contextual, roles, places), e.g. "
                 "people-extra.yaml; or make its top level a mapping from category to list"
             )
         _read_section(section, data, where, out)
@@ -145,7 +147,7 @@ def read_file(path: Path) -> FileContents:
             if section is None or section != str(key).lower():
                 raise where.at(int(data["__line__"])).error(
                     f"unknown section {key!r}: use states, organisations, agencies, people, "
-                    "media, contextual or roles"
+                    "media, contextual, roles or places"
                 )
             _read_section(section, value, where, out)
     else:
@@ -155,7 +157,7 @@ def read_file(path: Path) -> FileContents:
 
 def _section_of(stem: str) -> str | None:
     low = stem.lower()
-    for name in (*CATEGORIES, "organizations", "contextual", "roles"):
+    for name in (*CATEGORIES, "organizations", "contextual", "roles", "places"):
         if low == name or low.startswith((name + "-", name + "_", name + ".")):
             return name
     return None
@@ -175,6 +177,8 @@ def _read_section(section: str, data: Any, where: _Where, out: FileContents) -> 
         here = where.at(int(item.get("__line__", 0)))
         if section == "contextual":
             out.contextual.append(_read_contextual(item, here))
+        elif section == "places":
+            out.places.append(_read_place(item, here))
         else:
             out.entries.append(_read_entry(_CATEGORY_OF[section], item, here))
 
@@ -303,6 +307,19 @@ def _year(value: Any, where: _Where) -> int | None:
     if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2100:
         raise where.error(f"a year must be a whole number like 2024, got {value!r}")
     return value
+
+
+def _read_place(item: dict[str, Any], where: _Where) -> Place:
+    _mapping(item, {"name", "country", "aliases"}, "place", where)
+    for key in ("name", "country"):
+        if item.get(key) in (None, ""):
+            raise where.error(f"a place needs {key!r}, e.g. {{name: Kursk, country: RUS}}")
+    return Place(
+        name=_text(item["name"], "name", where),
+        country=_code(item["country"], where, state=True),
+        aliases=_aliases(item.get("aliases"), "aliases", where),
+        origin=where.origin,
+    )
 
 
 def _read_contextual(item: dict[str, Any], where: _Where) -> ContextAlias:

@@ -26,6 +26,7 @@ __all__ = [
     "Entry",
     "GazetteerError",
     "LexiconPart",
+    "Place",
     "Tenure",
     "Title",
     "alias_key",
@@ -204,6 +205,16 @@ class ContextAlias:
     alias: str
     target: str
     when: frozenset[str] | None
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place inside a state that is not an actor (places.yaml): "Kursk" is in RUS."""
+
+    name: str
+    country: str
+    aliases: tuple[str, ...]
     origin: str
 
 
