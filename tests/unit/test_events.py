@@ -332,6 +332,55 @@ def test_content_head_from_the_attribution_step_is_used(nlp: Any) -> None:
     assert event.type == "AID"
 
 
+# ------------------------------------------------------------------ presence and transfer places
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the place of a transfer without a "to" phrase is the recipient; at home it is MOBILIZE
+        ("Officials {said} [Moscow deployed troops in Belarus].", ("AID", "RUS", "BLR")),
+        ("Officials {said} [Moscow deployed troops in Russia's west].", ("MOBILIZE", "RUS", None)),
+        ("Officials {said} [Minsk moved tanks near the border].", ("MOBILIZE", "BLR", None)),
+        # the holder of forces is the actor only when the forces have no state of their own
+        ("Officials {said} [Moscow has 2,000 Iranian troops in Belarus].", ("AID", "IRN", "BLR")),
+        ("Officials {said} [Moscow has 2,000 troops in Belarus].", ("AID", "RUS", "BLR")),
+        ("Officials {said} [Russia has 50,000 troops in the Kursk region].", None),
+        # copula adjectives, participles and relative clauses on the forces
+        ("Officials {said} [North Korean troops were present in Russia].", ("AID", "PRK", "RUS")),
+        (
+            "Officials {said} [Chinese soldiers stationed in Russia took part in drills].",
+            ("AID", "CHN", "RUS"),
+        ),
+        (
+            "Officials {said} [North Korean soldiers who were in Russia had begun training].",
+            ("AID", "PRK", "RUS"),
+        ),
+        ("Officials {said} [North Korean troops were happy in Kursk].", None),
+        ("Officials {said} [Russian forces invading Ukraine were seen in Kharkiv].", None),
+        ("Officials {said} [invading Russian units in Ukraine were seen].", None),
+    ],
+)
+def test_presence_and_transfer_places(
+    nlp: Any, text: str, expected: tuple[str, str, str | None] | None
+) -> None:
+    event = event_of(nlp, text, None)
+    got = None if event is None else (event.type, event.actor, event.target)
+    assert got == expected
+
+
+def test_presence_keeps_the_count_of_the_forces_and_the_modality_of_their_clause(nlp: Any) -> None:
+    event = event_of(nlp, "Officials {said} [Iran plans to keep 500 soldiers in Russia].", None)
+    assert event == Event(
+        type="AID",
+        mode="military",
+        actor="IRN",
+        target="RUS",
+        quantity=Quantity(value=500, unit="soldiers"),
+        modality="planned",
+    )
+
+
 @pytest.mark.parametrize(
     ("lemma", "expected"), [("condemn", True), ("accuse", True), ("say", False), ("deny", False)]
 )
@@ -364,6 +413,27 @@ def test_an_extra_lexicon_adds_a_verb(nlp: Any, tmp_path: Path) -> None:
     assert "airlift" not in load_lexicon().verbs  # the bundled lexicon is untouched
 
 
+def test_an_extra_lexicon_adds_a_presence_verb(nlp: Any, tmp_path: Path) -> None:
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("presence:\n  verbs: [linger]\n", encoding="utf-8")
+    sentence = "Officials said North Korean troops lingered in Russia."
+    doc = nlp(sentence)
+    start = sentence.index("North")
+    kwargs: dict[str, Any] = {
+        "content_ranges": ((start, len(sentence) - 1),),
+        "content_head": None,
+        "cue_head": 1,
+        "cue_lemma": "say",
+        "source_country": None,
+        "state_of": state_of,
+        "published": TUESDAY,
+    }
+    assert extract_event(doc, **kwargs) is None
+    event = extract_event(doc, **kwargs, lexicon=load_lexicon((extra,)))
+    assert event == Event(type="AID", mode="military", actor="PRK", target="RUS")
+    assert "be" in load_lexicon((extra,)).presence.verbs  # the lists are added to
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -375,6 +445,10 @@ def test_an_extra_lexicon_adds_a_verb(nlp: Any, tmp_path: Path) -> None:
         ("modality:\n  planned_words: [plot]\n", "modality.planned_words must be one of"),
         ("verbs: [send]\n", "section 'verbs' must be a mapping"),
         ("verbs: {send: {type: AID\n", "not valid YAML"),
+        ("presence: [be]\n", "section 'presence' must be a mapping"),
+        ("presence:\n  verbz: [be]\n", "presence.verbz: unknown key"),
+        ("presence:\n  preps: [in, on]\n", "quote it"),
+        ("presence:\n  event: {type: AID, mode: moral}\n", "'moral' is not a mode of AID"),
     ],
 )
 def test_a_bad_lexicon_file_is_a_sentence(tmp_path: Path, text: str, message: str) -> None:

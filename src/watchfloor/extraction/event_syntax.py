@@ -178,7 +178,7 @@ class Resolver:
         if token.lower_ in self.words["self_pronouns"] or (
             poss is not None
             and poss.lower_ in self.words["self_possessives"]
-            and token.lemma_.lower() in self.words["self_nouns"]
+            and {token.lemma_.lower(), token.lower_} & self.words["self_nouns"]  # "our troops"
         ):
             return self.source_country
         code = self.state_of(mention_of(token))

@@ -19,7 +19,11 @@ that find the words and their arguments:
    the object of a purpose clause "to aid Russia's war efforts", the direct object ...).
 3. **Transfers.** "send", "supply", "deploy" and the like make AID only when they move a
    resource (troops, weapons, money, aid); the resource's unit class gives the AID mode. Without
-   a recipient state a moved military resource is MOBILIZE.
+   a "to" phrase the place of the moved thing gives the recipient ("were stationed in Russia");
+   without a recipient state a moved military resource is MOBILIZE.
+   **Presence.** When no lexicon verb matches, forces in a state not their own are AID military
+   to it ("3,000 North Korean soldiers were training at bases in Russia's Far East"): see
+   :mod:`.presence`. Event nouns come after both.
 4. **Modality.** planned for future auxiliaries and intention verbs ("will", "would",
    "considering", "being prepared to", "ready to"), also when the intention verb is the cue
    itself ("Seoul is considering [sending weapons]"); hypothetical for epistemic modals ("may",
@@ -69,6 +73,7 @@ from .event_syntax import (
     when_of,
 )
 from .plover import PLOVER_TYPES, Entry, Lexicon, is_speech_act, load_lexicon
+from .presence import find_presence, located_host, presence_event
 
 __all__ = [
     "PLOVER_TYPES",
@@ -137,28 +142,29 @@ def _match_verb(token: Token, chain: tuple[Token, ...], lex: Lexicon) -> Match |
     return Match(entry, token, token, chain)
 
 
-def _find(roots: list[Token], content: frozenset[int], lex: Lexicon) -> Match | None:
-    """Breadth-first from the content's root: verbs along the clauses first, then nouns."""
-    for nouns in (False, True):
-        deps = CLAUSAL | NOMINAL if nouns else CLAUSAL
-        queue: deque[tuple[Token, tuple[Token, ...]]] = deque((r, (r,)) for r in roots)
-        seen = {root.i for root in roots}
-        steps = 0
-        while queue and steps < _MAX_WALK:
-            token, chain = queue.popleft()
-            steps += 1
-            if nouns:
-                entry = lex.nouns.get(token.lemma_.lower())
-                if entry is not None and token.pos_ in {"NOUN", "PROPN"}:
-                    return Match(entry, token, token, (token,))
-            else:
-                found = _match_verb(token, chain, lex)
-                if found is not None:
-                    return found
-            for child in children_with(token, deps):
-                if child.i in content and child.i not in seen:
-                    seen.add(child.i)
-                    queue.append((child, (*chain, child)))
+def _find(
+    roots: list[Token], content: frozenset[int], lex: Lexicon, *, nouns: bool
+) -> Match | None:
+    """Breadth-first from the content's root: verbs along the clauses, or (``nouns``) nouns."""
+    deps = CLAUSAL | NOMINAL if nouns else CLAUSAL
+    queue: deque[tuple[Token, tuple[Token, ...]]] = deque((r, (r,)) for r in roots)
+    seen = {root.i for root in roots}
+    steps = 0
+    while queue and steps < _MAX_WALK:
+        token, chain = queue.popleft()
+        steps += 1
+        if nouns:
+            entry = lex.nouns.get(token.lemma_.lower())
+            if entry is not None and token.pos_ in {"NOUN", "PROPN"}:
+                return Match(entry, token, token, (token,))
+        else:
+            found = _match_verb(token, chain, lex)
+            if found is not None:
+                return found
+        for child in children_with(token, deps):
+            if child.i in content and child.i not in seen:
+                seen.add(child.i)
+                queue.append((child, (*chain, child)))
     return None
 
 
@@ -263,6 +269,10 @@ def _content_event(
     type_, mode = entry.type, entry.mode
     actor = _actor(m, resolve, lex)
     target = _target(m, entry, type_, actor=actor, resolve=resolve, lex=lex)
+    if entry.transfer and target is None and m.recipient is None:
+        # "were stationed in Russia": where the moved forces are is where they were moved to
+        host = located_host((m.word, m.theme), resolve, lex)
+        target = host if host != actor else None
     if entry.transfer:
         _, cls, resource_mode = resource_of(m.theme, lex)
         mode = mode or resource_mode
@@ -384,14 +394,24 @@ def extract_event(
     content = frozenset(i for span in spans for i in range(span.start, span.end))
     roots = [doc[content_head]] if content_head is not None else []
     roots += [span.root for span in spans if all(span.root.i != r.i for r in roots)]
-    found = _find(roots, content | {r.i for r in roots}, lex) if roots else None
+
+    def level(chain: tuple[Token, ...]) -> int:
+        # only through a to-clause: "considering [sending]", not "warned [that ...]"
+        root = chain[0]
+        below_cue = cue_head is not None and root.dep_ == "xcomp" and root.head.i == cue_head
+        return cue_level(cue_lemma.lower(), lex) if below_cue else 0
+
+    # a lexicon verb, else forces in a foreign state, else an event noun
+    ids = content | {r.i for r in roots}
+    found = _find(roots, ids, lex, nouns=False) if roots else None
+    sighting = find_presence(doc, content, roots, resolve, lex) if not found and roots else None
+    if sighting is None and found is None and roots:
+        found = _find(roots, ids, lex, nouns=True)
     event = None
     if found is not None:
-        root = found.chain[0]
-        # only through a to-clause: "considering [sending]", not "warned [that ...]"
-        below_cue = cue_head is not None and root.dep_ == "xcomp" and root.head.i == cue_head
-        level = cue_level(cue_lemma.lower(), lex) if below_cue else 0
-        event = _content_event(found, spans, resolve, published, lex, cue_level=level)
+        event = _content_event(found, spans, resolve, published, lex, cue_level=level(found.chain))
+    elif sighting is not None:
+        event = presence_event(sighting, published, lex, cue_level=level(sighting.match.chain))
     if event is not None and event.actor is None and event.target is None:
         event = None  # an event between no one is noise ("she stood up to the attacks")
     speech = lex.speech_acts.get(cue_lemma.lower())

@@ -18,7 +18,7 @@ from typing import Any
 from watchfloor.errors import GazetteerError
 from watchfloor.extraction.datafiles import read_yaml_mapping
 
-__all__ = ["PLOVER_TYPES", "Entry", "Lexicon", "is_speech_act", "load_lexicon"]
+__all__ = ["PLOVER_TYPES", "Entry", "Lexicon", "Presence", "is_speech_act", "load_lexicon"]
 
 PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "INVESTIGATE",
@@ -36,6 +36,10 @@ _ENTRY_KEYS = frozenset(
      "planned_type", "planned_mode", "target", "requires", "only_if"}
 )  # fmt: skip
 _ENTRY_SECTIONS = ("verbs", "nouns", "verb_objects", "speech_acts")
+_PRESENCE_LISTS = (
+    "classes", "verbs", "adjectives", "holding_verbs", "preps", "place_nouns", "edge_nouns",
+    "hostile_words",
+)  # fmt: skip
 _MAPPING_SECTIONS = ("modes", "targets", "mode_words", "mobilize_modes", "light_verbs",
                      "threat_modes", "resources")  # fmt: skip
 
@@ -59,6 +63,22 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class Presence:
+    """The ``presence`` section: the event a state's forces in another state make, and the words
+    that find them (documented in ``data/plover.yaml``)."""
+
+    entry: Entry
+    classes: frozenset[str]
+    verbs: frozenset[str]
+    adjectives: frozenset[str]
+    holding_verbs: frozenset[str]
+    preps: frozenset[str]
+    place_nouns: frozenset[str]
+    edge_nouns: frozenset[str]
+    hostile_words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     """The loaded event lexicon (``data/plover.yaml`` plus the user's files)."""
 
@@ -76,6 +96,7 @@ class Lexicon:
     speech_acts: Mapping[str, Entry]
     threat_modes: Mapping[str, str]
     words: Mapping[str, frozenset[str]]
+    presence: Presence
 
 
 # ------------------------------------------------------------------------------------ loading
@@ -164,6 +185,7 @@ def _merge(merged: dict[str, Any], data: dict[str, Any], source: Any) -> None:
         target = merged.setdefault(section, {})
         for key, item in value.items():
             target[str(key).lower()] = _entry(item, f"{source}: {section}.{key}", modes)
+    _merge_presence(merged, data.get("presence"), source)
     words = merged.setdefault("modality", {})
     for key, items in (data.get("modality") or {}).items():
         if key not in _WORD_LISTS or not isinstance(items, list):
@@ -184,6 +206,7 @@ def load_lexicon(extra: tuple[Path, ...] = ()) -> Lexicon:
     for source in [resources.files(__package__) / "data" / "plover.yaml", *extra]:
         _merge(merged, _read(source), source)
     res = merged.get("resources", {})
+    presence = merged.get("presence", {})
     return Lexicon(
         modes={k: frozenset(v) for k, v in merged.get("modes", {}).items()},
         targets={k: tuple(v) for k, v in merged.get("targets", {}).items()},
@@ -199,7 +222,30 @@ def load_lexicon(extra: tuple[Path, ...] = ()) -> Lexicon:
         speech_acts=merged.get("speech_acts", {}),
         threat_modes=merged.get("threat_modes", {}),
         words={k: frozenset(merged.get("modality", {}).get(k, ())) for k in _WORD_LISTS},
+        presence=Presence(
+            entry=presence.get("event") or Entry(type="AID", mode="military"),
+            **{k: frozenset(presence.get(k, ())) for k in _PRESENCE_LISTS},
+        ),
     )
+
+
+def _merge_presence(merged: dict[str, Any], value: Any, source: Any) -> None:
+    """``event`` replaces the merged one; the word lists are added to."""
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        raise GazetteerError(f"{source}: section 'presence' must be a mapping")
+    presence = merged.setdefault("presence", {})
+    for key, items in value.items():
+        where = f"{source}: presence.{key}"
+        if key == "event":
+            presence["event"] = _entry(items, where, merged.get("modes", {}))
+        elif key in _PRESENCE_LISTS:
+            presence.setdefault(key, set()).update(_words(items, where))
+        else:
+            raise GazetteerError(
+                f"{where}: unknown key: use event or one of {', '.join(_PRESENCE_LISTS)}"
+            )
 
 
 def is_speech_act(cue_lemma: str, lexicon: Lexicon | None = None) -> bool:
