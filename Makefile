@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: setup demo test lint unit bench train clean help
 
 help:
-	@echo "make demo   - set up and extract the claims of the founding example"
+	@echo "make demo   - set up, ingest the example corpus into build/demo.db, show its stories"
 	@echo "make test   - set up and run lint, type checks and the whole test suite"
 	@echo "make bench  - accuracy on PolNeAR dev and speed against bare spaCy"
 	@echo "make train  - retrain the attribution component from $(SHARED)/polnear/train"
@@ -28,8 +28,16 @@ $(STAMP): requirements/lock.txt pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# The founding example and an invented corpus about the same event, ingested into a fresh
+# SQLite ledger (build/demo.db); then the stories, the founding example's story, the sources.
+DEMO_DB := sqlite:///build/demo.db
 demo: setup
-	$(VENV)/bin/watchfloor extract examples/seed-article.txt --published 2024-10-22 --format table
+	mkdir -p build && rm -f build/demo.db build/demo.db-wal build/demo.db-shm
+	$(VENV)/bin/watchfloor ingest examples/corpus/korea-russia.jsonl examples/seed-article.txt \
+		--published 2024-10-22 --registry examples/sources.yaml --db $(DEMO_DB)
+	$(VENV)/bin/watchfloor stories --db $(DEMO_DB)
+	$(VENV)/bin/watchfloor story --document seed-article --db $(DEMO_DB)
+	$(VENV)/bin/watchfloor sources --db $(DEMO_DB)
 
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks training

@@ -11,7 +11,10 @@ import sys
 
 import typer
 
+from watchfloor.cli import export as _export
 from watchfloor.cli import extract as _extract
+from watchfloor.cli import ingest as _ingest
+from watchfloor.cli import stories as _stories
 from watchfloor.cli.common import ReportedError, state
 from watchfloor.errors import WatchfloorError
 
@@ -39,6 +42,11 @@ def _root(
 
 
 app.command("extract")(_extract.extract)
+app.command("ingest")(_ingest.ingest)
+app.command("stories")(_stories.stories)
+app.command("story")(_stories.story)
+app.command("sources")(_stories.sources)
+app.command("export")(_export.export)
 
 
 def main() -> None:

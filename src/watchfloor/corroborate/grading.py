@@ -192,9 +192,11 @@ def reliability(
             (m.claimant.key, m.relation) for m in members if m.claimant is not None
         }:
             track = tracks.get(key)
-            if track is None or relation == "declines":
+            if track is None:
                 continue
             track.stories += 1
+            if relation == "declines":
+                continue
             own = group_of(track.claimant)
             confirmed_by_others = value in "12" and bool(verdict.supporters - {own, None})
             if relation == "supports" and confirmed_by_others:

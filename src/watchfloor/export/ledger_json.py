@@ -21,7 +21,7 @@ from typing import Any, Literal, TextIO
 from watchfloor.errors import ConfigError
 from watchfloor.export.json import claim_to_dict
 from watchfloor.ledger import Ledger
-from watchfloor.records import Claim, Claimant, Figure, Story, StoryClaim
+from watchfloor.records import Claim, Claimant, Figure, SourceGrade, Story, StoryClaim
 
 __all__ = [
     "EXPORTS",
@@ -30,6 +30,7 @@ __all__ = [
     "claim_record",
     "claimant_to_dict",
     "figure_to_dict",
+    "source_record",
     "story_record",
     "warn_if_stale",
     "write_jsonl",
@@ -132,6 +133,23 @@ def story_record(story: Story) -> dict[str, Any]:
         "origins": story.origins,
         "figures": [figure_to_dict(f) for f in story.figures],
         "claims": [_member_to_dict(m) for m in story.claims],
+    }
+
+
+def source_record(grade: SourceGrade) -> dict[str, Any]:
+    """One claimant with its reliability grade, the reasons, and its track record."""
+    return {
+        "claimant": claimant_to_dict(grade.claimant),
+        "reliability": {
+            "grade": grade.reliability.value,
+            "meaning": grade.reliability.meaning,
+            "reasons": list(grade.reliability.reasons),
+        },
+        "registry": grade.registry,
+        "claims": grade.claims,
+        "stories": grade.stories,
+        "confirmed": grade.confirmed,
+        "contradicted": grade.contradicted,
     }
 
 
