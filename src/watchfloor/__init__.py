@@ -1,11 +1,17 @@
 """watchfloor: attributed claims from contested geopolitical reporting.
 
-The public API is small; importing it is light (the spaCy pipeline loads on first use)::
+The public API is small; importing it is light (the spaCy pipeline and the database drivers
+load on first use)::
 
     import watchfloor
     result = watchfloor.extract(text, published="2024-10-22")
     for claim in result.claims:
         print(claim.source, claim.stance, claim.content.text, claim.event)
+
+    with watchfloor.open_ledger("sqlite:///watch.db") as ledger:
+        report = watchfloor.ingest_into(ledger, ["articles/", "https://example.org/feed.xml"])
+        for story in ledger.stories():
+            print(story.id, story.credibility.value, story.title)
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable as _Iterable
 from collections.abc import Iterator as _Iterator
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from watchfloor.config import Settings
 from watchfloor.config import parse_published as _parse_published
@@ -21,36 +28,66 @@ from watchfloor.ingest import iter_documents, make_document
 from watchfloor.records import (
     Actor,
     Claim,
+    Claimant,
     Cue,
     Document,
     Event,
     Extraction,
+    Figure,
+    Grade,
     Quantity,
     Source,
+    SourceGrade,
     Span,
+    Story,
+    StoryClaim,
     When,
 )
 
 __all__ = [
     "Actor",
     "Claim",
+    "Claimant",
     "Cue",
     "Document",
     "Event",
     "Extraction",
+    "Figure",
+    "Grade",
+    "IngestReport",
+    "Ledger",
     "Quantity",
     "Settings",
     "Source",
+    "SourceGrade",
     "Span",
+    "Story",
+    "StoryClaim",
     "WatchfloorError",
     "When",
     "extract",
     "extract_documents",
+    "ingest_into",
     "iter_documents",
+    "load_registry",
     "make_document",
+    "open_ledger",
 ]
 
+_LAZY = {
+    "IngestReport": "watchfloor.run",
+    "Ledger": "watchfloor.ledger",
+    "open_ledger": "watchfloor.ledger",
+    "load_registry": "watchfloor.corroborate",
+}
+"""Public names whose modules import SQLAlchemy: loaded on first use (PEP 562)."""
+
 __version__ = "0.1.0"
+
+if _TYPE_CHECKING:
+    from watchfloor.corroborate import load_registry
+    from watchfloor.ledger import Ledger, open_ledger
+    from watchfloor.run import IngestReport
 
 
 def extract(
@@ -85,3 +122,62 @@ def extract_documents(
     from watchfloor.extraction.engine import extract_documents as run
 
     return run(documents, settings)
+
+
+def ingest_into(
+    ledger: Ledger,
+    inputs: _Iterable[str],
+    *,
+    published: str | _dt.date | _dt.datetime | None = None,
+    registry: str | None = None,
+    fetch: bool = True,
+    allowed_networks: _Iterable[str] = (),
+    settings: Settings | None = None,
+) -> IngestReport:
+    """Read ``inputs`` (paths, folders, http(s) URLs of articles or feeds, list files) into
+    ``ledger`` and rebuild its stories and grades; what ``watchfloor ingest`` does. (Not named
+    ``ingest``: the subpackage ``watchfloor.ingest`` would rebind over it.)
+
+    ``registry`` is the path of a source registry; ``fetch=False`` refuses every URL;
+    ``allowed_networks`` (CIDR strings) lets the fetcher reach those private networks.
+    Inputs that cannot be read are counted and named in the report, never raised.
+    """
+    from watchfloor.corroborate import load_registry as _load_registry
+    from watchfloor.ingest.addresses import parse_network
+    from watchfloor.ingest.fetch import Fetcher, FetchPolicy
+    from watchfloor.ingest.inputs import iter_inputs
+    from watchfloor.run import ingest as run
+
+    settings = settings or Settings(published=_parse_published(published))
+    fetcher = (
+        Fetcher(FetchPolicy(allowed_networks=tuple(parse_network(n) for n in allowed_networks)))
+        if fetch
+        else None
+    )
+    try:
+        items = iter_inputs(
+            inputs, fetcher=fetcher, published=settings.published, max_chars=settings.max_chars
+        )
+        return run(
+            ledger,
+            items,
+            settings=settings,
+            registry=_load_registry(registry) if registry else None,
+        )
+    finally:
+        if fetcher is not None:
+            fetcher.close()
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'watchfloor' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
