@@ -181,8 +181,10 @@ def render_story(s: Story, grades: dict[str, SourceGrade]) -> list[RenderableTyp
     head.append(f"Story {s.id}: {s.title}\n", style="bold")
     head.append(
         f"{s.claim_count} claims from {s.documents} articles, {s.origins} independent origins; "
-        f"first reported {s.first_seen.date().isoformat()}, last {s.last_seen.date().isoformat()}"
-        "\nstances: " + ", ".join(f"{n} {stance}" for stance, n in s.stance_counts) + "\n"
+        f"first article {s.first_seen.date().isoformat()}, last {s.last_seen.date().isoformat()}"
+        "\nstances (a copy's claims counted once): "
+        + ", ".join(f"{n} {stance}" for stance, n in s.stance_counts)
+        + "\n"
     )
     head.append(f"credibility {s.credibility.value}: {s.credibility.meaning}\n", style="bold")
     for reason in s.credibility.reasons:
