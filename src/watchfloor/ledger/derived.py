@@ -17,10 +17,21 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from watchfloor.ledger import schema as t
 from watchfloor.ledger.codec import claimant_of, row_claim, utc
-from watchfloor.records import Claimant, Figure, Grade, Quantity, SourceGrade, Story, StoryClaim
+from watchfloor.records import (
+    Claimant,
+    Figure,
+    Grade,
+    Quantity,
+    Relation,
+    SourceGrade,
+    Story,
+    StoryClaim,
+)
 
 __all__ = [
     "claimants",
+    "member",
+    "member_query",
     "read_sources",
     "read_stories",
     "read_story",
@@ -210,41 +221,56 @@ def read_story(conn: Connection, story_id: int) -> Story | None:
     row = conn.execute(sa.select(t.stories).where(t.stories.c.id == story_id)).mappings().first()
     if row is None:
         return None
-    c, d, sc = t.claims.c, t.documents.c, t.story_claims.c
-    root = t.documents.alias("root")
+    c, sc = t.claims.c, t.story_claims.c
     query = (
-        sa.select(
-            t.claims,
-            sc.relation.label("relation"),
-            d.key.label("doc_key"),
-            d.text.label("doc_text"),
-            d.outlet.label("doc_outlet"),
-            d.published.label("doc_published"),
-            d.ingested.label("doc_ingested"),
-            root.c.key.label("root_key"),
-        )
-        .join(t.claims, c.id == sc.claim_id)
-        .join(t.documents, d.id == c.document_id)
-        .join(root, root.c.id == sa.func.coalesce(d.duplicate_of, d.id))
+        member_query(sc.relation.label("relation"))
+        .join(t.story_claims, c.id == sc.claim_id)
         .where(sc.story_id == story_id)
         .order_by(sc.position)
     )
-    members = []
-    for r in conn.execute(query).mappings():
-        claim = row_claim(r, text=r["doc_text"], document_key=r["doc_key"])
-        members.append(
-            StoryClaim(
-                claim=claim,
-                claimant=claimant_of(claim.source.actor) if claim.source else None,
-                relation=r["relation"],
-                document_id=r["doc_key"],
-                origin=r["root_key"],
-                outlet=r["doc_outlet"],
-                reported=utc(r["doc_published"]) or utc(r["doc_ingested"]) or _EPOCH,
-            )
-        )
+    members = [
+        member(r, text=r["doc_text"], relation=r["relation"])
+        for r in conn.execute(query).mappings()
+    ]
 
     return _story(row, tuple(members))
+
+
+def member_query(*extra: Any, with_text: bool = True) -> sa.Select[Any]:
+    """Claims with the columns :func:`member` needs: their document's key, outlet and dates,
+    the key of their near-duplicate origin, and (``with_text``) the document's text."""
+    c, d = t.claims.c, t.documents.c
+    root = t.documents.alias("root")
+    columns = [
+        t.claims,
+        d.key.label("doc_key"),
+        d.outlet.label("doc_outlet"),
+        d.published.label("doc_published"),
+        d.ingested.label("doc_ingested"),
+        root.c.key.label("root_key"),
+        *extra,
+    ]
+    if with_text:
+        columns.append(d.text.label("doc_text"))
+    return (
+        sa.select(*columns)
+        .join(t.documents, d.id == c.document_id)
+        .join(root, root.c.id == sa.func.coalesce(d.duplicate_of, d.id))
+    )
+
+
+def member(row: RowMapping, *, text: str, relation: Relation = "supports") -> StoryClaim:
+    """A claim row of :func:`member_query` as a StoryClaim, its spans read from ``text``."""
+    claim = row_claim(row, text=text, document_key=row["doc_key"])
+    return StoryClaim(
+        claim=claim,
+        claimant=claimant_of(claim.source.actor) if claim.source else None,
+        relation=relation,
+        document_id=row["doc_key"],
+        origin=row["root_key"],
+        outlet=row["doc_outlet"],
+        reported=utc(row["doc_published"]) or utc(row["doc_ingested"]) or _EPOCH,
+    )
 
 
 def read_sources(conn: Connection) -> tuple[SourceGrade, ...]:

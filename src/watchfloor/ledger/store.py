@@ -17,13 +17,13 @@ import datetime as dt
 import functools
 import inspect
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, RowMapping
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from watchfloor.errors import LedgerError
@@ -31,7 +31,6 @@ from watchfloor.ledger import derived
 from watchfloor.ledger import schema as t
 from watchfloor.ledger.codec import (
     claim_row,
-    claimant_of,
     document_row,
     row_claim,
     row_document,
@@ -99,6 +98,19 @@ def _guarded(action: str) -> Callable[[F], F]:
         return cast(F, call)
 
     return wrap
+
+
+def _with_texts(conn: Connection, rows: Iterable[RowMapping]) -> Iterator[tuple[RowMapping, str]]:
+    """Claim rows ordered by document, each with its document's text, read once per document
+    (so the text is never repeated on every claim row)."""
+    current, text = -1, ""
+    for row in rows:
+        if row["document_id"] != current:
+            current = row["document_id"]
+            text = conn.execute(
+                sa.select(t.documents.c.text).where(t.documents.c.id == current)
+            ).scalar_one()
+        yield row, text
 
 
 def open_ledger(url: str = DEFAULT_URL) -> Ledger:
@@ -359,14 +371,9 @@ class Ledger:
             .order_by(c.document_id, c.position)
         )
         with self.engine.connect() as conn:
-            text_of: tuple[int, str] = (-1, "")
-            for row in conn.execution_options(yield_per=1000).execute(query).mappings():
-                if row["document_id"] != text_of[0]:
-                    text = conn.execute(
-                        sa.select(d.text).where(d.id == row["document_id"])
-                    ).scalar_one()
-                    text_of = (row["document_id"], text)
-                claim = row_claim(row, text=text_of[1], document_key=row["doc_key"])
+            rows = conn.execution_options(yield_per=1000).execute(query).mappings()
+            for row, text in _with_texts(conn, rows):
+                claim = row_claim(row, text=text, document_key=row["doc_key"])
                 yield claim, row["story_id"], row["relation"]
 
     @_guarded("read claims")
@@ -377,39 +384,14 @@ class Ledger:
         those with an event, and denials. ``relation`` is a placeholder ("supports") that
         corroboration sets.
         """
-        c, d = t.claims.c, t.documents.c
-        query = (
-            sa.select(
-                t.claims,
-                d.key.label("doc_key"),
-                d.text.label("doc_text"),
-                d.outlet.label("doc_outlet"),
-                d.published.label("doc_published"),
-                d.ingested.label("doc_ingested"),
-                sa.func.coalesce(d.duplicate_of, d.id).label("root_id"),
-            )
-            .join(t.documents, d.id == c.document_id)
-            .order_by(c.id)
-        )
+        c = t.claims.c
+        query = derived.member_query(with_text=False).order_by(c.document_id, c.position)
         if only_stories:
             query = query.where(sa.or_(c.event_type.is_not(None), c.stance == "deny"))
         out: list[StoryClaim] = []
         with self.engine.connect() as conn:
-            keys = dict(conn.execute(sa.select(d.id, d.key)).all())
-            for row in conn.execute(query).mappings():
-                claim = row_claim(row, text=row["doc_text"], document_key=row["doc_key"])
-                reported = utc(row["doc_published"]) or utc(row["doc_ingested"]) or _EPOCH
-                out.append(
-                    StoryClaim(
-                        claim=claim,
-                        claimant=claimant_of(claim.source.actor) if claim.source else None,
-                        relation="supports",
-                        document_id=row["doc_key"],
-                        origin=keys[row["root_id"]],
-                        outlet=row["doc_outlet"],
-                        reported=reported,
-                    )
-                )
+            rows = conn.execution_options(yield_per=1000).execute(query).mappings()
+            out.extend(derived.member(row, text=text) for row, text in _with_texts(conn, rows))
         return out
 
     # -- stories and grades -----------------------------------------------------------------
