@@ -199,7 +199,8 @@ def group_claims(items: Iterable[StoryClaim], rules: StoryRules) -> list[Group]:
     supported = list(groups)
     denied_in: dict[str, set[int]] = {}
     by_event = [d for d in denials if _denied(supported, d, rules, by_event=True)]
-    by_reference = [d for d in denials if d not in by_event]
+    named = {id(d) for d in by_event}
+    by_reference = [d for d in denials if id(d) not in named]
     for pass_items, by_event_pass in ((by_event, True), (by_reference, False)):
         for item in sorted(pass_items, key=claim_order):
             here = frozenset(denied_in.get(item.document_id, ()))

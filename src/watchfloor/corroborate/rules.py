@@ -23,6 +23,7 @@ class StoryRules:
     gap_days: int
     denial_lead_days: int
     objects: dict[str, str]
+    object_pattern: re.Pattern[str]
     back_reference: re.Pattern[str]
     declining_cues: frozenset[str]
 
@@ -39,17 +40,17 @@ class StoryRules:
         return self._match(content.lower())
 
     def _match(self, text: str) -> str | None:
-        best: tuple[int, str] | None = None
-        for phrase, cls in self.objects.items():
-            at = _find_word(text, phrase)
-            if at >= 0 and (best is None or at < best[0]):
-                best = (at, cls)
-        return best[1] if best else None
+        found = self.object_pattern.search(text)
+        return self.objects[found.group(0)] if found else None
 
 
-def _find_word(text: str, phrase: str) -> int:
-    match = re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text)
-    return match.start() if match else -1
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    """One pattern matching any of ``words`` as whole words, longest first."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in ordered) + r")(?![\w-])",
+        re.IGNORECASE,
+    )
 
 
 def _words(value: object, what: str, path: object) -> list[str]:
@@ -71,12 +72,6 @@ def load_rules() -> StoryRules:
         for word in _words(words, f"objects.{cls}", path):
             objects[word] = str(cls)
     back = _words(data.get("back_references") or [], "back_references", path)
-    pattern = re.compile(
-        r"(?<![\w-])(?:"
-        + "|".join(re.escape(w) for w in sorted(back, key=len, reverse=True))
-        + r")(?![\w-])",
-        re.IGNORECASE,
-    )
     try:
         gap, lead = int(data.get("gap_days", 60)), int(data.get("denial_lead_days", 3))
     except (TypeError, ValueError):
@@ -88,6 +83,7 @@ def load_rules() -> StoryRules:
         gap_days=gap,
         denial_lead_days=lead,
         objects=objects,
-        back_reference=pattern,
+        object_pattern=_alternation(list(objects)),
+        back_reference=_alternation(back),
         declining_cues=frozenset(_words(data.get("declining_cues") or [], "declining_cues", path)),
     )

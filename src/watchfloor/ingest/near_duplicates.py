@@ -97,5 +97,5 @@ def similarity(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets, in [0, 1]."""
     if len(a.values) != len(b.values):
         raise ValueError("signatures of different lengths cannot be compared")
-    same = sum(x == y for x, y in zip(a.values, b.values, strict=True))
-    return same / len(a.values)
+    same = np.count_nonzero(np.asarray(a.values) == np.asarray(b.values))
+    return int(same) / len(a.values)

@@ -122,6 +122,7 @@ claims = Table(
     Column("modality", String(16)),
     UniqueConstraint("document_id", "key", name="uq_claims_document_id_key"),
     Index("ix_claims_document_id", "document_id"),
+    Index("ix_claims_key", "key"),
     Index("ix_claims_event_type", "event_type"),
     Index("ix_claims_source_key", "source_key"),
 )

@@ -147,6 +147,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.create_index("ix_claims_document_id", ["document_id"], unique=False)
+        batch_op.create_index("ix_claims_key", ["key"], unique=False)
         batch_op.create_index("ix_claims_event_type", ["event_type"], unique=False)
         batch_op.create_index("ix_claims_source_key", ["source_key"], unique=False)
 
@@ -205,6 +206,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_claims_source_key")
         batch_op.drop_index("ix_claims_event_type")
         batch_op.drop_index("ix_claims_document_id")
+        batch_op.drop_index("ix_claims_key")
 
     op.drop_table("claims")
     with op.batch_alter_table("stories", schema=None) as batch_op:
