@@ -73,6 +73,25 @@ def _set_state(conn: Connection, name: str, value: int) -> None:
         conn.execute(t.ledger_state.insert().values(name=name, value=value))
 
 
+def _story_row(story: Story) -> dict[str, Any]:
+    return {
+        "title": story.title,
+        "event_type": story.event_type,
+        "event_mode": story.mode,
+        "actor": story.actor,
+        "target": story.target,
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+        "claims": story.claim_count,
+        "documents": story.documents,
+        "origins": story.origins,
+        "stance_counts": [[s, n] for s, n in story.stance_counts],
+        "figures": [_figure_json(f) for f in story.figures],
+        "credibility": story.credibility.value,
+        "credibility_reasons": list(story.credibility.reasons),
+    }
+
+
 def replace_corroboration(
     conn: Connection,
     stories: Sequence[Story],
@@ -111,54 +130,41 @@ def replace_corroboration(
             taken.add(best)
     conn.execute(t.story_claims.delete())
     conn.execute(t.stories.delete().where(t.stories.c.id.not_in(taken) if taken else sa.true()))
-    out: list[Story] = []
-    links: list[dict[str, Any]] = []
-    for i, story in enumerate(stories):
-        row = {
-            "key": story.key,
-            "title": story.title,
-            "event_type": story.event_type,
-            "event_mode": story.mode,
-            "actor": story.actor,
-            "target": story.target,
-            "first_seen": story.first_seen,
-            "last_seen": story.last_seen,
-            "claims": story.claim_count,
-            "documents": story.documents,
-            "origins": story.origins,
-            "stance_counts": [[s, n] for s, n in story.stance_counts],
-            "figures": [_figure_json(f) for f in story.figures],
-            "credibility": story.credibility.value,
-            "credibility_reasons": list(story.credibility.reasons),
-        }
-        if i in reuse:
-            # Keys are unique: park the reused row's key until every row is written.
-            row_key = row.pop("key")
-            conn.execute(
-                t.stories.update()
-                .where(t.stories.c.id == reuse[i])
-                .values(key=f"~{reuse[i]}", **row)
-            )
-            row["key"] = row_key
-            sid = reuse[i]
-        else:
-            row["key"] = f"~new{i}"
-            sid = conn.execute(
-                t.stories.insert().values(**row).returning(t.stories.c.id)
-            ).scalar_one()
-        out.append(replace(story, id=sid))
-        links.extend(
-            {
-                "story_id": sid,
-                "claim_id": pk_of[m.claim.id],
-                "relation": m.relation,
-                "position": position,
-            }
-            for position, m in enumerate(story.claims)
-            if m.claim.id in pk_of
+    # Keys are unique: rows are written under temporary keys ("~...") and renamed at the end,
+    # all in bulk (executemany), so a rebuild of thousands of stories is a handful of statements.
+    rows = [_story_row(story) for story in stories]
+    ids: dict[int, int] = {}
+    updated = [i for i in range(len(stories)) if i in reuse]
+    if updated:
+        conn.execute(
+            t.stories.update().where(t.stories.c.id == sa.bindparam("sid")),
+            [{**rows[i], "key": f"~{reuse[i]}", "sid": reuse[i]} for i in updated],
         )
-    for story in out:
-        conn.execute(t.stories.update().where(t.stories.c.id == story.id).values(key=story.key))
+        ids.update((i, reuse[i]) for i in updated)
+    inserted = [i for i in range(len(stories)) if i not in reuse]
+    if inserted:
+        new_ids = conn.execute(
+            t.stories.insert().returning(t.stories.c.id, sort_by_parameter_order=True),
+            [{**rows[i], "key": f"~new{i}"} for i in inserted],
+        ).scalars()
+        ids.update(zip(inserted, new_ids, strict=True))
+    if stories:
+        conn.execute(
+            t.stories.update().where(t.stories.c.id == sa.bindparam("sid")),
+            [{"sid": ids[i], "key": story.key} for i, story in enumerate(stories)],
+        )
+    out = [replace(story, id=ids[i]) for i, story in enumerate(stories)]
+    links = [
+        {
+            "story_id": story.id,
+            "claim_id": pk_of[m.claim.id],
+            "relation": m.relation,
+            "position": position,
+        }
+        for story in out
+        for position, m in enumerate(story.claims)
+        if m.claim.id in pk_of
+    ]
     if links:
         conn.execute(t.story_claims.insert(), links)
     conn.execute(t.sources.delete())
