@@ -267,18 +267,21 @@ class Ledger:
         pk = conn.execute(t.documents.insert().values(**row).returning(d.id)).scalar_one()
         sig = signature(document.text)
         original = self._link_duplicate(conn, pk, document, sig)
-        conn.execute(
-            t.document_bands.insert(),
-            [
-                {
-                    "document_id": pk,
-                    "band": band,
-                    "bucket": bucket,
-                    "signature": list(sig.values) if band == 0 else None,
-                }
-                for band, bucket in sig.bands()
-            ],
-        )
+        if original is None:
+            # Only origins are indexed: a later copy matches the origin itself, and a wire story
+            # syndicated a thousand times stays one set of buckets instead of a thousand.
+            conn.execute(
+                t.document_bands.insert(),
+                [
+                    {
+                        "document_id": pk,
+                        "band": band,
+                        "bucket": bucket,
+                        "signature": list(sig.values) if band == 0 else None,
+                    }
+                    for band, bucket in sig.bands()
+                ],
+            )
         self._insert_claims(conn, extraction, pk, key)
         self._bump(conn)
         return Stored(
