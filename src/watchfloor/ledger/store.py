@@ -129,17 +129,32 @@ def _candidate_query() -> sa.Select[int, int]:
     )
 
 
-def _with_texts(conn: Connection, rows: Iterable[RowMapping]) -> Iterator[tuple[RowMapping, str]]:
-    """Claim rows ordered by document, each with its document's text, read once per document
-    (so the text is never repeated on every claim row)."""
-    current, text = -1, ""
+def _with_texts(
+    conn: Connection, rows: Iterable[RowMapping], batch: int = 2000
+) -> Iterator[tuple[RowMapping, str]]:
+    """Claim rows, each with its document's text; texts are read once per document, for a batch
+    of rows at a time (never repeated on every claim row, never one query per document)."""
+    pending: list[RowMapping] = []
+    texts: dict[int, str] = {}
+
+    def flush() -> Iterator[tuple[RowMapping, str]]:
+        wanted = {row["document_id"] for row in pending} - texts.keys()
+        if wanted:
+            d = t.documents.c
+            texts.update(conn.execute(sa.select(d.id, d.text).where(d.id.in_(wanted))).all())
+        for row in pending:
+            yield row, texts[row["document_id"]]
+        last = pending[-1]["document_id"]
+        pending.clear()
+        for key in [k for k in texts if k != last]:
+            del texts[key]
+
     for row in rows:
-        if row["document_id"] != current:
-            current = row["document_id"]
-            text = conn.execute(
-                sa.select(t.documents.c.text).where(t.documents.c.id == current)
-            ).scalar_one()
-        yield row, text
+        pending.append(row)
+        if len(pending) >= batch:
+            yield from flush()
+    if pending:
+        yield from flush()
 
 
 def open_ledger(url: str = DEFAULT_URL) -> Ledger:
