@@ -217,3 +217,33 @@ def test_story_that_does_not_exist_is_one_line(demo_db: str) -> None:
     done = run("story", "999", "--db", demo_db)
     assert done.returncode == 1
     assert "story 999 does not exist" in done.stderr
+
+
+def test_export_claims_stories_and_stix(demo_db: str, tmp_path: Path) -> None:
+    import csv
+    import json
+
+    import stix2
+
+    claims = run("export", "--format", "jsonl", "--db", demo_db)
+    assert claims.returncode == 0, claims.stderr
+    rows = [json.loads(line) for line in claims.stdout.splitlines()]
+    assert len(rows) == 44
+    assert "exported 44 claims" in claims.stderr
+    nis = next(r for r in rows if r["content"]["text"].startswith("that North Korea had sent"))
+    assert nis["story"] is not None and nis["relation"] == "supports"
+
+    table = tmp_path / "stories.csv"
+    done = run("export", "--format", "csv", "--what", "stories", "-o", str(table), "--db", demo_db)
+    assert done.returncode == 0, done.stderr
+    with table.open(encoding="utf-8", newline="") as f:
+        stories = list(csv.DictReader(f))
+    founding = next(s for s in stories if s["title"].startswith("PRK AID military → RUS"))
+    assert founding["credibility"] == "1"
+    assert "National Intelligence Service: 1,500 special operation forces" in founding["figures"]
+
+    bundle = run("export", "--format", "stix", "--db", demo_db)
+    assert bundle.returncode == 0, bundle.stderr
+    parsed = stix2.parse(bundle.stdout, allow_custom=False)
+    kinds = {o.type for o in parsed.objects}
+    assert {"report", "identity", "note", "grouping"} <= kinds
