@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from watchfloor.config import Settings
-from watchfloor.corroborate import Registry, rebuild
+from watchfloor.corroborate import Registry, needs_rebuild, rebuild
 from watchfloor.errors import IngestError, WatchfloorError
 from watchfloor.ledger import Ledger, Stored
 from watchfloor.records import Document
@@ -102,7 +102,7 @@ def ingest(
 
     # A run killed before this point leaves its documents stored and the stories stale; the
     # next reader rebuilds them (see ``stories_stale``), and the run row stays unfinished.
-    if registry is not None or ledger.stories_stale():
+    if needs_rebuild(ledger, registry):
         report.stories = len(rebuild(ledger, registry=registry).stories)
     else:
         report.stories = ledger.counts()["stories"]

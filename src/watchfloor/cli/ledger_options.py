@@ -37,7 +37,8 @@ def load_registry_option(path: str | None) -> Registry | None:
 
 def fresh_ledger(db: str, registry_path: str | None = None) -> Ledger:
     """Open the ledger at ``db``; rebuild stories and grades first if they are stale (a run
-    was killed before corroborating) or a registry is given."""
+    was killed before corroborating) or a registry other than the one they were graded with is
+    given."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -60,8 +61,9 @@ def fresh_ledger(db: str, registry_path: str | None = None) -> Ledger:
         )
     registry = load_registry_option(registry_path)
     ledger = open_ledger(db)
-    if registry is not None or ledger.stories_stale():
-        from watchfloor.corroborate import rebuild
+    if ledger.stories_stale() or registry is not None:
+        from watchfloor.corroborate import needs_rebuild, rebuild
 
-        rebuild(ledger, registry=registry)
+        if needs_rebuild(ledger, registry):
+            rebuild(ledger, registry=registry)
     return ledger

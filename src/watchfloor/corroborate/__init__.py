@@ -13,13 +13,20 @@ from dataclasses import dataclass
 
 from watchfloor.corroborate.grading import reliability
 from watchfloor.corroborate.grouping import group_claims
-from watchfloor.corroborate.registry import Registry, load_registry
+from watchfloor.corroborate.registry import Registry, load_registry, registry_from_text
 from watchfloor.corroborate.rules import load_rules
 from watchfloor.corroborate.stories import build_story
 from watchfloor.ledger import Ledger
 from watchfloor.records import Claimant, SourceGrade, Story, StoryClaim
 
-__all__ = ["Corroboration", "Registry", "corroborate", "load_registry", "rebuild"]
+__all__ = [
+    "Corroboration",
+    "Registry",
+    "corroborate",
+    "load_registry",
+    "needs_rebuild",
+    "rebuild",
+]
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +63,30 @@ def corroborate(
 
 def rebuild(ledger: Ledger, *, registry: Registry | None = None) -> Corroboration:
     """Rebuild the stories and source grades of ``ledger`` from its claims, and store them in
-    one transaction."""
+    one transaction.
+
+    With no ``registry``, the user's registry the ledger was last graded with is used again (or
+    the bundled one if there was none); a given user's registry is kept for later rebuilds.
+    """
+    if registry is None:
+        saved = ledger.saved_registry()
+        registry = registry_from_text(saved[1], origin=saved[0]) if saved else load_registry()
     version = ledger.claims_version()
     result = corroborate(ledger.reported_claims(), claimants=ledger.claimants(), registry=registry)
-    stored = ledger.replace_corroboration(result.stories, result.sources, version=version)
+    kept = (registry.origin, registry.text) if registry.text is not None else None
+    stored = ledger.replace_corroboration(
+        result.stories, result.sources, version=version, registry=kept
+    )
     log.info("rebuilt %d stories and %d source grades", len(stored), len(result.sources))
     return Corroboration(stories=stored, sources=result.sources)
+
+
+def needs_rebuild(ledger: Ledger, registry: Registry | None = None) -> bool:
+    """Whether ``ledger``'s stories are stale, or ``registry`` differs from the one they were
+    graded with."""
+    if ledger.stories_stale():
+        return True
+    if registry is None or registry.text is None:
+        return False
+    saved = ledger.saved_registry()
+    return saved is None or saved[1] != registry.text

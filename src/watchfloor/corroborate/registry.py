@@ -15,7 +15,7 @@ from watchfloor.errors import CorroborateError
 from watchfloor.extraction.datafiles import read_yaml_mapping
 from watchfloor.records import RELIABILITY, Claimant
 
-__all__ = ["Registry", "RegistryEntry", "load_registry"]
+__all__ = ["Registry", "RegistryEntry", "load_registry", "registry_from_text"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,6 +33,9 @@ class Registry:
 
     entries: tuple[RegistryEntry, ...]
     origin: str
+    text: str | None = None
+    """The user's registry file as read (``None`` for the bundled registry alone): the ledger
+    keeps it, so later rebuilds grade with the same registry until another is given."""
 
     def lookup(self, claimant: Claimant) -> RegistryEntry | None:
         """The entry for ``claimant``: a name or alias match whose country (if the entry sets
@@ -76,23 +79,43 @@ def _entries(path: object, data: dict[str, object]) -> list[RegistryEntry]:
     return out
 
 
+def _bundled_entries() -> list[RegistryEntry]:
+    bundled = resources.files("watchfloor.corroborate").joinpath("data/sources.yaml")
+    data = read_yaml_mapping(bundled, "a mapping with 'sources'", error=CorroborateError)
+    return _entries(bundled, data)
+
+
 def load_registry(path: str | Path | None = None) -> Registry:
     """The bundled registry, with the user's registry file at ``path`` read on top of it.
 
     Raises :class:`CorroborateError` naming the file and entry for anything malformed.
     """
-    bundled = resources.files("watchfloor.corroborate").joinpath("data/sources.yaml")
-    data = read_yaml_mapping(bundled, "a mapping with 'sources'", error=CorroborateError)
-    entries = _entries(bundled, data)
-    origin = "bundled registry"
-    if path is not None:
-        user = Path(path)
-        if not user.is_file():
-            raise CorroborateError(
-                f"source registry {user} does not exist: give the path of a YAML file "
-                "(see the comments in the bundled data/sources.yaml for its shape)"
-            )
-        data = read_yaml_mapping(user, "a mapping with 'sources'", error=CorroborateError)
-        entries += _entries(user, data)
-        origin = f"registry {user.name}"
-    return Registry(entries=tuple(entries), origin=origin)
+    if path is None:
+        return Registry(entries=tuple(_bundled_entries()), origin="bundled registry")
+    user = Path(path)
+    if not user.is_file():
+        raise CorroborateError(
+            f"source registry {user} does not exist: give the path of a YAML file "
+            "(see the comments in the bundled data/sources.yaml for its shape)"
+        )
+    try:
+        text = user.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorroborateError(f"source registry {user} cannot be read: {exc}") from None
+    return registry_from_text(text, origin=f"registry {user.name}", where=str(user))
+
+
+def registry_from_text(text: str, *, origin: str, where: str | None = None) -> Registry:
+    """The bundled registry with a user's registry (YAML ``text``) read on top of it."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark is not None else ""
+        raise CorroborateError(f"{where or origin}{line}: not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise CorroborateError(f"{where or origin}: expected a mapping with 'sources'")
+    entries = _bundled_entries() + _entries(where or origin, data)
+    return Registry(entries=tuple(entries), origin=origin, text=text)

@@ -36,6 +36,7 @@ __all__ = [
     "read_stories",
     "read_story",
     "replace_corroboration",
+    "saved_registry",
 ]
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -98,6 +99,7 @@ def replace_corroboration(
     sources: Sequence[SourceGrade],
     *,
     version: int,
+    registry: tuple[str, str] | None = None,
 ) -> tuple[Story, ...]:
     """Replace all stories, their claim links and source grades; return the stories with ids.
 
@@ -105,6 +107,10 @@ def replace_corroboration(
     takes the write lock at once rather than failing to upgrade a read lock later.
     """
     _set_state(conn, "stories_version", version)
+    if registry is not None:
+        for name, value in zip(("registry_origin", "registry"), registry, strict=True):
+            conn.execute(t.ledger_texts.delete().where(t.ledger_texts.c.name == name))
+            conn.execute(t.ledger_texts.insert().values(name=name, value=value))
     c = t.claims.c
     keys = [m.claim.id for s in stories for m in s.claims]
     pk_of: dict[str, int] = {}
@@ -299,6 +305,14 @@ def read_sources(conn: Connection) -> tuple[SourceGrade, ...]:
         )
         for r in rows
     )
+
+
+def saved_registry(conn: Connection) -> tuple[str, str] | None:
+    """The (origin, YAML text) of the registry the grades were last built with, if a user's."""
+    texts = dict(conn.execute(sa.select(t.ledger_texts.c.name, t.ledger_texts.c.value)).all())
+    if "registry" not in texts:
+        return None
+    return texts.get("registry_origin", "saved registry"), texts["registry"]
 
 
 def claimants(conn: Connection) -> list[tuple[Claimant, int]]:

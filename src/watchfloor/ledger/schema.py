@@ -36,6 +36,7 @@ __all__ = [
     "documents",
     "ingest_runs",
     "ledger_state",
+    "ledger_texts",
     "metadata",
     "sources",
     "stories",
@@ -190,6 +191,15 @@ ledger_state = Table(
 )
 """Counters: ``claims_version`` grows with every committed document, ``stories_version`` records
 the claims_version the stories were last built from (stale stories are rebuilt on read)."""
+
+ledger_texts = Table(
+    "ledger_texts",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+"""Texts the ledger keeps: ``registry`` (the user's source registry, YAML, as last given) and
+``registry_origin`` (its file name), so later rebuilds grade with the same registry."""
 
 ingest_runs = Table(
     "ingest_runs",

@@ -442,6 +442,12 @@ class Ledger:
 
     # -- stories and grades -----------------------------------------------------------------
 
+    @_guarded("read the saved registry")
+    def saved_registry(self) -> tuple[str, str] | None:
+        """The (origin, YAML text) of the user's registry the grades were last built with."""
+        with self.engine.connect() as conn:
+            return derived.saved_registry(conn)
+
     @_guarded("read claimants")
     def claimants(self) -> list[tuple[Claimant, int]]:
         """Every claimant with its number of claims."""
@@ -449,13 +455,21 @@ class Ledger:
             return derived.claimants(conn)
 
     def replace_corroboration(
-        self, stories: Sequence[Story], sources: Sequence[SourceGrade], *, version: int
+        self,
+        stories: Sequence[Story],
+        sources: Sequence[SourceGrade],
+        *,
+        version: int,
+        registry: tuple[str, str] | None = None,
     ) -> tuple[Story, ...]:
         """Swap in rebuilt stories and grades, in one transaction; returns stories with ids.
-        ``version`` is the claims version they were built from."""
+        ``version`` is the claims version they were built from; ``registry`` the (origin, YAML
+        text) of the user's registry they were graded with, kept for later rebuilds."""
         try:
             with self.engine.begin() as conn:
-                return derived.replace_corroboration(conn, stories, sources, version=version)
+                return derived.replace_corroboration(
+                    conn, stories, sources, version=version, registry=registry
+                )
         except SQLAlchemyError as exc:
             raise self._fail("store stories", exc) from exc
 

@@ -58,6 +58,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ingest_runs")),
     )
     op.create_table(
+        "ledger_texts",
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_ledger_texts")),
+    )
+    op.create_table(
         "ledger_state",
         sa.Column("name", sa.String(length=40), nullable=False),
         sa.Column("value", sa.BigInteger(), nullable=False),
@@ -215,5 +221,6 @@ def downgrade() -> None:
     op.drop_table("stories")
     op.drop_table("sources")
     op.drop_table("ledger_state")
+    op.drop_table("ledger_texts")
     op.drop_table("ingest_runs")
     op.drop_table("documents")
