@@ -19,12 +19,13 @@ help:
 setup: $(STAMP)
 
 # The virtual environment, with every dependency pinned by hash (requirements/lock.txt,
-# made by pip-compile --generate-hashes from pyproject.toml).
+# made by pip-compile --generate-hashes from pyproject.toml). -qq hides pip's warnings (this
+# machine's pip.conf names local indexes that do not exist); errors still show.
 $(STAMP): requirements/lock.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip==25.3
-	$(PY) -m pip install --quiet --require-hashes -r requirements/lock.txt
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip install -qq --upgrade pip==25.3
+	$(PY) -m pip install -qq --require-hashes -r requirements/lock.txt
+	$(PY) -m pip install -qq --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
