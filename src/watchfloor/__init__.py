@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 from watchfloor.config import Settings
 from watchfloor.config import parse_published as _parse_published
 from watchfloor.errors import WatchfloorError
-from watchfloor.ingest import iter_documents, make_document
 from watchfloor.records import (
     Actor,
     Claim,
@@ -75,17 +74,21 @@ __all__ = [
 ]
 
 _LAZY = {
+    "iter_documents": "watchfloor.ingest",
+    "make_document": "watchfloor.ingest",
     "IngestReport": "watchfloor.run",
     "Ledger": "watchfloor.ledger",
     "open_ledger": "watchfloor.ledger",
     "load_registry": "watchfloor.corroborate",
 }
-"""Public names whose modules import SQLAlchemy: loaded on first use (PEP 562)."""
+"""Public names loaded on first use (PEP 562): SQLAlchemy and the readers stay out of
+``import watchfloor`` and of the command line's start-up."""
 
 __version__ = "0.1.0"
 
 if _TYPE_CHECKING:
     from watchfloor.corroborate import load_registry
+    from watchfloor.ingest import iter_documents, make_document
     from watchfloor.ledger import Ledger, open_ledger
     from watchfloor.run import IngestReport
 
@@ -102,6 +105,7 @@ def extract(
     """The claims of one text. ``published`` (ISO string, date or datetime) resolves relative
     dates ("last week", "on Monday"); the returned records are frozen."""
     from watchfloor.extraction.engine import extract_documents as run
+    from watchfloor.ingest import make_document
 
     document = make_document(
         text,

@@ -160,3 +160,44 @@ def test_a_database_that_cannot_be_opened_is_one_clear_error(url: str, message: 
     text = str(caught.value)
     assert "\n" not in text
     assert "secret" not in text
+
+
+def test_the_fast_listing_matches_the_ledger(tmp_path, corpus_extractions) -> None:  # type: ignore[no-untyped-def]
+    from watchfloor.corroborate import rebuild
+    from watchfloor.ledger.quick import quick_stories
+
+    url = f"sqlite:///{tmp_path / 'quick.db'}"
+    with open_ledger(url) as ledger:
+        for extraction in corpus_extractions[:4]:
+            ledger.store(extraction, extractor=ENGINE)
+        assert quick_stories(url) is None  # stale: the caller must rebuild first
+        rebuild(ledger)
+        assert quick_stories(url) == ledger.stories()
+        assert quick_stories(url, limit=2) == ledger.stories(limit=2)
+        ledger.store(corpus_extractions[5], extractor=ENGINE)
+        assert quick_stories(url) is None
+    assert quick_stories(f"sqlite:///{tmp_path / 'missing.db'}") is None
+    assert quick_stories("postgresql+psycopg://u@127.0.0.1/x") is None
+
+
+def test_listing_stories_does_not_import_sqlalchemy(tmp_path, corpus_extractions) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    from watchfloor.corroborate import rebuild
+
+    url = f"sqlite:///{tmp_path / 'light.db'}"
+    with open_ledger(url) as ledger:
+        for extraction in corpus_extractions:
+            ledger.store(extraction, extractor=ENGINE)
+        rebuild(ledger)
+    code = (
+        "import sys\n"
+        "from watchfloor.cli import main\n"
+        f"sys.argv = ['watchfloor', 'stories', '--db', {url!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('sqlalchemy' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "PRK AID military → RUS" in done.stdout
+    assert done.stderr.strip().endswith("False")

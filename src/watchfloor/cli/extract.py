@@ -15,8 +15,6 @@ from rich.text import Text
 from watchfloor.cli.common import ReportedError, error_line
 from watchfloor.config import DEFAULT_MAX_CHARS, Settings, parse_published
 from watchfloor.errors import IngestError
-from watchfloor.export.json import extraction_to_dict
-from watchfloor.ingest import iter_documents
 from watchfloor.records import Claim, Document, Extraction
 
 __all__ = ["extract", "render_table"]
@@ -48,7 +46,9 @@ def extract(
     ),
 ) -> None:
     """Extract the attributed claims of every input document."""
+    from watchfloor.export.json import extraction_to_dict
     from watchfloor.extraction.engine import extract_documents  # loads spaCy: only when used
+    from watchfloor.ingest import iter_documents
 
     settings = Settings(published=parse_published(published), jobs=jobs, max_chars=max_chars)
     chosen = fmt or (Format.table if sys.stdout.isatty() else Format.jsonl)

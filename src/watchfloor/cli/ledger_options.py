@@ -30,9 +30,11 @@ REGISTRY_OPTION = typer.Option(
 
 
 def load_registry_option(path: str | None) -> Registry | None:
+    if not path:
+        return None
     from watchfloor.corroborate import load_registry
 
-    return load_registry(path) if path else None
+    return load_registry(path)
 
 
 def fresh_ledger(db: str, registry_path: str | None = None) -> Ledger:

@@ -93,8 +93,13 @@ def stories(
     fmt: Format | None = FORMAT_OPTION,
 ) -> None:
     """The stories of the ledger, newest activity first, with their credibility grade."""
-    with fresh_ledger(db, registry) as ledger:
-        found = ledger.stories(limit=limit)
+    from watchfloor.ledger.quick import quick_stories
+
+    # A current SQLite ledger is listed without importing SQLAlchemy (see ledger/quick.py).
+    found = quick_stories(db, limit=limit) if registry is None else None
+    if found is None:
+        with fresh_ledger(db, registry) as ledger:
+            found = ledger.stories(limit=limit)
     chosen = _chosen(fmt)
     if chosen is not Format.table:
         from watchfloor.export.ledger_json import story_record

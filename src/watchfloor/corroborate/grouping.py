@@ -196,7 +196,7 @@ def group_claims(items: Iterable[StoryClaim], rules: StoryRules) -> list[Group]:
 
     # Denials naming an event first; then denials that only refer back ("the reports"), which
     # prefer a story an event-naming denial in the same article already denies.
-    supported = list(groups)
+    supported = _Index(groups)
     denied_in: dict[str, set[int]] = {}
     by_event = [d for d in denials if _denied(supported, d, rules, by_event=True)]
     named = {id(d) for d in by_event}
@@ -219,8 +219,25 @@ def group_claims(items: Iterable[StoryClaim], rules: StoryRules) -> list[Group]:
     return sorted(groups, key=Group.sort_key)
 
 
+class _Index:
+    """The stories with supporting claims, looked up by event family, by party and by article,
+    so that placing a denial looks at a few candidate stories rather than at all of them."""
+
+    def __init__(self, groups: list[Group]) -> None:
+        self.by_id = {id(g): g for g in groups}
+        self.by_family: dict[str, list[Group]] = {}
+        self.by_party: dict[str, list[Group]] = {}
+        self.by_document: dict[str, list[Group]] = {}
+        for g in groups:
+            self.by_family.setdefault(g.family, []).append(g)
+            for party in {g.actor, g.target} - {None}:
+                self.by_party.setdefault(str(party), []).append(g)
+            for document in g.documents:
+                self.by_document.setdefault(document, []).append(g)
+
+
 def _denied(
-    groups: list[Group],
+    index: _Index,
     item: StoryClaim,
     rules: StoryRules,
     *,
@@ -236,21 +253,29 @@ def _denied(
     day = claim_date(item)
     lead = dt.timedelta(days=rules.denial_lead_days)
     gap = dt.timedelta(days=rules.gap_days)
+
+    def in_time(g: Group) -> bool:
+        return g.first - lead <= day <= g.last + gap
+
+    if by_event:
+        if event is None:
+            return []
+        return [
+            g
+            for g in index.by_family.get(rules.family(event.type), [])
+            if (event.actor is None or event.actor == g.actor)
+            and (event.target is None or event.target == g.target)
+            and in_time(g)
+        ]
+    if not rules.back_reference.search(claim.content.text):
+        return []
     denier = claim.source.actor.country if claim.source else None
-    refers_back = bool(rules.back_reference.search(claim.content.text))
-
-    def matches(g: Group) -> bool:
-        if by_event:
-            return (
-                event is not None
-                and rules.family(event.type) == g.family
-                and (event.actor is None or event.actor == g.actor)
-                and (event.target is None or event.target == g.target)
-            )
-        return refers_back and (
-            (denier is not None and denier in (g.actor, g.target))
-            or item.document_id in g.documents
-            or id(g) in denied_here
+    pool = {
+        id(g): g
+        for g in (
+            *(index.by_party.get(denier, []) if denier else []),
+            *index.by_document.get(item.document_id, []),
+            *(index.by_id[i] for i in denied_here if i in index.by_id),
         )
-
-    return [g for g in groups if g.first - lead <= day <= g.last + gap and matches(g)]
+    }
+    return [g for g in pool.values() if in_time(g)]

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from watchfloor.errors import ConfigError
 from watchfloor.export.json import claim_to_dict
-from watchfloor.ledger import Ledger
 from watchfloor.records import Claim, Claimant, Figure, SourceGrade, Story, StoryClaim
+
+if TYPE_CHECKING:  # the ledger (SQLAlchemy) loads only when an export runs
+    from watchfloor.ledger import Ledger
 
 __all__ = [
     "EXPORTS",

@@ -30,16 +30,18 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import stix2
 
 from watchfloor.errors import LedgerError
 from watchfloor.export.ledger_json import warn_if_stale
 from watchfloor.export.tables import figure_text, stances_text
-from watchfloor.ledger import Ledger
 from watchfloor.ledger.codec import claimant_of
 from watchfloor.records import Claim, Claimant, Document, SourceGrade, Story
+
+if TYPE_CHECKING:  # the ledger (SQLAlchemy) loads only when an export runs
+    from watchfloor.ledger import Ledger
 
 __all__ = [
     "ADMIRALTY_CONFIDENCE",

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from watchfloor.export.ledger_json import Export, check_export, warn_if_stale
-from watchfloor.ledger import Ledger
 from watchfloor.records import Claim, Figure, Quantity, Story, When
+
+if TYPE_CHECKING:  # the ledger (SQLAlchemy) loads only when an export runs
+    from watchfloor.ledger import Ledger
 
 __all__ = [
     "CLAIM_COLUMNS",

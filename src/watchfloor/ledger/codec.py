@@ -4,9 +4,8 @@ so every span read from the ledger satisfies ``text[start:end] == span.text``.""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
-
-from sqlalchemy.engine import RowMapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from watchfloor.records import (
     Actor,
@@ -15,11 +14,18 @@ from watchfloor.records import (
     Cue,
     Document,
     Event,
+    Figure,
+    Grade,
     Quantity,
     Source,
     Span,
+    Story,
+    StoryClaim,
     When,
 )
+
+if TYPE_CHECKING:  # codec is also used by the SQLAlchemy-free fast path (ledger/quick.py)
+    from sqlalchemy.engine import RowMapping
 
 __all__ = [
     "claim_row",
@@ -28,6 +34,7 @@ __all__ = [
     "document_row",
     "row_claim",
     "row_document",
+    "story_of_row",
     "utc",
 ]
 
@@ -183,4 +190,40 @@ def row_claim(row: RowMapping, *, text: str, document_key: str) -> Claim:
         confidence=float(row["confidence"]),
         extractor=row["extractor"],
         reasons=tuple(row["reasons"] or ()),
+    )
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _figure(d: Mapping[str, Any]) -> Figure:
+    return Figure(
+        claimant=d["claimant"],
+        stance=d["stance"],
+        quantity=Quantity(value=d["value"], max=d["max"], unit=d["unit"]),
+        said=dt.date.fromisoformat(d["said"]),
+        modality=d["modality"],
+        claim_id=d["claim"],
+    )
+
+
+def story_of_row(row: Mapping[Any, Any], claims: tuple[StoryClaim, ...] = ()) -> Story:
+    """The Story of a ``stories`` row (JSON columns decoded, times as datetimes)."""
+    return Story(
+        id=row["id"],
+        key=row["key"],
+        title=row["title"],
+        event_type=row["event_type"],
+        mode=row["event_mode"],
+        actor=row["actor"],
+        target=row["target"],
+        first_seen=utc(row["first_seen"]) or _EPOCH,
+        last_seen=utc(row["last_seen"]) or _EPOCH,
+        claims=claims,
+        claim_count=row["claims"],
+        figures=tuple(_figure(f) for f in row["figures"]),
+        stance_counts=tuple((s, int(n)) for s, n in row["stance_counts"]),
+        documents=row["documents"],
+        origins=row["origins"],
+        credibility=Grade(value=row["credibility"], reasons=tuple(row["credibility_reasons"])),
     )

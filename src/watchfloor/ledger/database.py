@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from watchfloor.errors import LedgerError
+from watchfloor.ledger.revision import HEAD_REVISION
 
 __all__ = ["DEFAULT_URL", "HEAD_REVISION", "MIGRATIONS", "connect", "migrate", "shown_url"]
 
@@ -26,8 +27,6 @@ log = logging.getLogger(__name__)
 DEFAULT_URL = "sqlite:///watchfloor.db"
 """The ledger used when none is given: a SQLite file in the working directory."""
 
-HEAD_REVISION = "0001"
-"""The newest migration; a test checks it matches the migrations folder."""
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _SUPPORTED = ("sqlite", "postgresql")

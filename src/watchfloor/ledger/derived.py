@@ -8,7 +8,7 @@ transaction. A story keeps its id across rebuilds when it keeps most of its clai
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -16,12 +16,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
 from watchfloor.ledger import schema as t
-from watchfloor.ledger.codec import claimant_of, row_claim, utc
+from watchfloor.ledger.codec import claimant_of, row_claim, story_of_row, utc
 from watchfloor.records import (
     Claimant,
     Figure,
     Grade,
-    Quantity,
     Relation,
     SourceGrade,
     Story,
@@ -53,17 +52,6 @@ def _figure_json(f: Figure) -> dict[str, Any]:
         "modality": f.modality,
         "claim": f.claim_id,
     }
-
-
-def _figure(d: Mapping[str, Any]) -> Figure:
-    return Figure(
-        claimant=d["claimant"],
-        stance=d["stance"],
-        quantity=Quantity(value=d["value"], max=d["max"], unit=d["unit"]),
-        said=dt.date.fromisoformat(d["said"]),
-        modality=d["modality"],
-        claim_id=d["claim"],
-    )
 
 
 def _set_state(conn: Connection, name: str, value: int) -> None:
@@ -198,34 +186,13 @@ def replace_corroboration(
     return tuple(out)
 
 
-def _story(row: RowMapping, claims: tuple[StoryClaim, ...] = ()) -> Story:
-    return Story(
-        id=row["id"],
-        key=row["key"],
-        title=row["title"],
-        event_type=row["event_type"],
-        mode=row["event_mode"],
-        actor=row["actor"],
-        target=row["target"],
-        first_seen=utc(row["first_seen"]) or _EPOCH,
-        last_seen=utc(row["last_seen"]) or _EPOCH,
-        claims=claims,
-        claim_count=row["claims"],
-        figures=tuple(_figure(f) for f in row["figures"]),
-        stance_counts=tuple((s, int(n)) for s, n in row["stance_counts"]),
-        documents=row["documents"],
-        origins=row["origins"],
-        credibility=Grade(value=row["credibility"], reasons=tuple(row["credibility_reasons"])),
-    )
-
-
 def read_stories(conn: Connection, *, limit: int | None = 50, offset: int = 0) -> tuple[Story, ...]:
     """Story summaries (no claims), newest activity first."""
     s = t.stories.c
     query = sa.select(t.stories).order_by(s.last_seen.desc(), s.id.desc()).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return tuple(_story(r) for r in conn.execute(query).mappings())
+    return tuple(story_of_row(r) for r in conn.execute(query).mappings())
 
 
 def read_story(conn: Connection, story_id: int) -> Story | None:
@@ -245,7 +212,7 @@ def read_story(conn: Connection, story_id: int) -> Story | None:
         for r in conn.execute(query).mappings()
     ]
 
-    return _story(row, tuple(members))
+    return story_of_row(row, tuple(members))
 
 
 def member_query(*extra: Any, with_text: bool = True) -> sa.Select[Any]:
