@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from watchfloor.errors import CorroborateError
-from watchfloor.extraction.datafiles import read_yaml_mapping
+from watchfloor.extraction.datafiles import parse_yaml_mapping, read_yaml_mapping
 from watchfloor.records import RELIABILITY, Claimant
 
 __all__ = ["Registry", "RegistryEntry", "load_registry", "registry_from_text"]
@@ -107,15 +107,8 @@ def load_registry(path: str | Path | None = None) -> Registry:
 
 def registry_from_text(text: str, *, origin: str, where: str | None = None) -> Registry:
     """The bundled registry with a user's registry (YAML ``text``) read on top of it."""
-    import yaml
-
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        raise CorroborateError(f"{where or origin}{line}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise CorroborateError(f"{where or origin}: expected a mapping with 'sources'")
+    data = parse_yaml_mapping(
+        text, where=where or origin, expected="a mapping with 'sources'", error=CorroborateError
+    )
     entries = _bundled_entries() + _entries(where or origin, data)
     return Registry(entries=tuple(entries), origin=origin, text=text)
