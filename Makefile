@@ -13,7 +13,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make demo   - set up, ingest the example corpus into build/demo.db, show its stories"
 	@echo "make test   - set up and run lint, type checks and the whole test suite"
-	@echo "make bench  - accuracy on PolNeAR dev and speed against bare spaCy"
+	@echo "make bench  - PolNeAR dev accuracy, speed against bare spaCy, ledger throughput and latency"
 	@echo "make train  - retrain the attribution component from $(SHARED)/polnear/train"
 
 setup: $(STAMP)
