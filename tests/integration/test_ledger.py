@@ -201,3 +201,15 @@ def test_listing_stories_does_not_import_sqlalchemy(tmp_path, corpus_extractions
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "PRK AID military → RUS" in done.stdout
     assert done.stderr.strip().endswith("False")
+
+
+def test_a_broken_extraction_is_an_error_not_a_silent_seen(
+    ledger_url: str, corpus_extractions
+) -> None:  # type: ignore[no-untyped-def]
+    extraction = corpus_extractions[1]
+    twice = dataclasses.replace(extraction, claims=extraction.claims[:1] * 2)  # duplicate claim id
+    with open_ledger(ledger_url) as ledger:
+        with pytest.raises(LedgerError, match="could not store document"):
+            ledger.store(twice, extractor=ENGINE)
+        assert ledger.counts()["documents"] == 0  # nothing stored half-way
+        assert ledger.store(extraction, extractor=ENGINE).status == "new"

@@ -252,9 +252,16 @@ class Ledger:
         try:
             with self.engine.begin() as conn:
                 return self._store(conn, extraction, extractor)
-        except IntegrityError:
-            # Another writer stored the same text between our check and our insert.
-            return Stored(status="seen", document_id=document.id, claims=0)
+        except IntegrityError as exc:
+            # Another writer may have stored the same text between our check and our insert;
+            # any other constraint failure is an error, never a silent "seen".
+            with self.engine.connect() as conn:
+                key = conn.execute(
+                    sa.select(t.documents.c.key).where(t.documents.c.sha256 == document.sha256)
+                ).scalar()
+            if key is None:
+                raise self._fail(f"store document {document.id!r}", exc) from exc
+            return Stored(status="seen", document_id=key, claims=0)
         except SQLAlchemyError as exc:
             raise self._fail(f"store document {document.id!r}", exc) from exc
 
