@@ -13,7 +13,9 @@
         ├── PipelineError           the spaCy pipeline or the trained component cannot be loaded
         └── GazetteerError          a gazetteer data file (bundled or the user's) is malformed
     ├── LedgerError                 the ledger database cannot be opened, migrated or written
-    └── CorroborateError            stories and grades cannot be built (e.g. a bad source registry)
+    ├── CorroborateError            stories and grades cannot be built (e.g. a bad source registry)
+    └── AssessError                 the assessment stage
+        └── PlaybookError           a playbook file is malformed; the message names file and line
 
 Every message is a sentence for a person: what happened, the offending value, what to do next.
 """
@@ -21,6 +23,7 @@ Every message is a sentence for a person: what happened, the offending value, wh
 from __future__ import annotations
 
 __all__ = [
+    "AssessError",
     "ConfigError",
     "CorroborateError",
     "ExtractError",
@@ -31,6 +34,7 @@ __all__ = [
     "InputNotFoundError",
     "LedgerError",
     "PipelineError",
+    "PlaybookError",
     "UnreadableInputError",
     "WatchfloorError",
 ]
@@ -89,3 +93,11 @@ class LedgerError(WatchfloorError):
 
 class CorroborateError(WatchfloorError):
     """Stories or grades cannot be built: a malformed source registry or corroboration data file."""
+
+
+class AssessError(WatchfloorError):
+    """The assessment stage failed: playbooks, indicators, phases."""
+
+
+class PlaybookError(AssessError):
+    """A playbook file is malformed; the message names the file and line and what to write."""
