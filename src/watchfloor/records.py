@@ -29,6 +29,7 @@ __all__ = [
     "RELIABILITY",
     "STANCES",
     "Actor",
+    "Assessment",
     "Claim",
     "Claimant",
     "Cue",
@@ -37,6 +38,7 @@ __all__ = [
     "Extraction",
     "Figure",
     "Grade",
+    "IndicatorResult",
     "Quantity",
     "Source",
     "SourceGrade",
@@ -446,4 +448,49 @@ class Story:
         return (
             f"Story({self.id} {self.title!r} {self.claim_count} claims "
             f"{self.origins} origins credibility={self.credibility.value})"
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndicatorResult:
+    """Whether one playbook indicator is met, and the evidence: the stories that meet it and,
+    in each, the supporting claims that satisfied its conditions. ``reasons`` say, in words, why
+    it is met or which condition failed on the closest story."""
+
+    name: str
+    description: str
+    met: bool
+    stories: tuple[int, ...] = ()
+    evidence: tuple[StoryClaim, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        state = "met" if self.met else "not met"
+        return f"IndicatorResult({self.name!r} {state}, {len(self.evidence)} claims)"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assessment:
+    """The phase of a playbook the evidence supports at ``as_of``, with why.
+
+    ``likelihood`` is an ICD 203 expression for "the phase's conditions hold", ``confidence``
+    (low, moderate, high) how solid the evidence base is; ``evidence`` are the claims it rests on.
+    Nothing is asserted without a claim behind it: phase 0 (the base) needs none.
+    """
+
+    playbook: str
+    phase: int
+    phase_name: str
+    response: str
+    as_of: dt.datetime
+    likelihood: str
+    confidence: str
+    indicators: tuple[IndicatorResult, ...]
+    evidence: tuple[StoryClaim, ...]
+    reasons: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return (
+            f"Assessment({self.playbook!r} phase {self.phase} {self.phase_name!r} "
+            f"{self.likelihood}, {self.confidence} confidence, {self.as_of.date().isoformat()})"
         )

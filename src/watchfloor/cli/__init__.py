@@ -11,6 +11,7 @@ import sys
 
 import typer
 
+from watchfloor.cli import assess as _assess
 from watchfloor.cli import export as _export
 from watchfloor.cli import extract as _extract
 from watchfloor.cli import ingest as _ingest
@@ -47,6 +48,7 @@ app.command("stories")(_stories.stories)
 app.command("story")(_stories.story)
 app.command("sources")(_stories.sources)
 app.command("export")(_export.export)
+app.command("assess")(_assess.assess)
 
 
 def main() -> None:

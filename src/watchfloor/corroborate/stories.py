@@ -11,7 +11,7 @@ from watchfloor.corroborate.grouping import Group, claim_date, claim_order
 from watchfloor.corroborate.registry import Registry
 from watchfloor.records import STANCES, Figure, Story, StoryClaim
 
-__all__ = ["build_story", "figures_of", "story_key"]
+__all__ = ["build_story", "figures_of", "object_class_of", "story_key"]
 
 
 def story_key(group: Group) -> str:
@@ -20,6 +20,13 @@ def story_key(group: Group) -> str:
         f"{group.family}:{group.actor or '?'}>{group.target or '?'}:"
         f"{group.object_class or '-'}:{group.first.isoformat()}"
     )
+
+
+def object_class_of(story: Story) -> str | None:
+    """The object class (personnel, missiles, technology ...) a story is about, from its key
+    (see :func:`story_key`), or ``None`` when its claims name none."""
+    parts = story.key.split(":")
+    return parts[2] if len(parts) >= 4 and parts[2] != "-" else None
 
 
 def _mode(group: Group) -> str | None:

@@ -1,0 +1,92 @@
+"""``watchfloor assess``: the phase of a playbook the ledger's evidence supports, and why."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from watchfloor.cli.ledger_options import DB_OPTION, fresh_ledger
+from watchfloor.config import parse_published
+
+__all__ = ["assess"]
+
+
+class AssessFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def assess(
+    playbook: Path = typer.Option(..., "--playbook", "-p", help="The playbook (YAML)."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Replay the ledger as known then (ISO date or time)."
+    ),
+    fmt: AssessFormat = typer.Option(
+        AssessFormat.table, "--format", "-f", help="table, json or markdown."
+    ),
+    db: str = DB_OPTION,
+) -> None:
+    """Which phase of the playbook the evidence supports, the indicators met and not met, the
+    likelihood and confidence, and the claims behind it."""
+    import json
+
+    from watchfloor.assess import load_playbook
+    from watchfloor.assess.replay import assess_ledger
+    from watchfloor.export.assessment import assessment_markdown, assessment_record
+
+    book = load_playbook(playbook)
+    moment = parse_published(as_of, what="--as-of")
+    with fresh_ledger(db) as ledger:
+        result = assess_ledger(ledger, book, as_of=moment)
+    if fmt is AssessFormat.json:
+        sys.stdout.write(json.dumps(assessment_record(result), ensure_ascii=False, indent=2) + "\n")
+    elif fmt is AssessFormat.markdown:
+        sys.stdout.write(assessment_markdown(result))
+    else:
+        _print_table(result)
+
+
+def _print_table(a: object) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from watchfloor.records import Assessment
+
+    assert isinstance(a, Assessment)
+    console = Console() if sys.stdout.isatty() else Console(width=140)
+    head = Text()
+    head.append(f"{a.playbook}: phase {a.phase}, {a.phase_name}\n", style="bold")
+    head.append(f"as of {a.as_of.date().isoformat()}: {a.likelihood}, {a.confidence} confidence\n")
+    head.append(f"response: {a.response}\n")
+    for reason in a.reasons:
+        head.append(f"  · {reason}\n")
+    console.print(head)
+    indicators = Table(title="Indicators", title_justify="left")
+    indicators.add_column("indicator")
+    indicators.add_column("met", justify="center")
+    indicators.add_column("why", ratio=2)
+    for r in a.indicators:
+        indicators.add_row(
+            f"{r.name}\n{r.description}",
+            Text("yes", style="green") if r.met else Text("no", style="dim"),
+            "\n".join(r.reasons),
+        )
+    console.print(indicators)
+    if a.evidence:
+        evidence = Table(title="Evidence: the claims behind the phase", title_justify="left")
+        for name in ("date", "claimant", "stance", "sentence", "outlet"):
+            evidence.add_column(name, ratio=3 if name == "sentence" else None)
+        for m in a.evidence:
+            evidence.add_row(
+                m.reported.date().isoformat(),
+                m.claimant.name if m.claimant else "(unattributed)",
+                m.claim.stance,
+                m.claim.sentence.text,
+                m.outlet or m.document_id,
+            )
+        console.print(evidence)

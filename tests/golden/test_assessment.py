@@ -1,0 +1,109 @@
+"""The founding playbook over the bundled corpus: the phase at each date, the evidence behind it,
+and what moves it (the confirming article) and what does not (a denial by the accused)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT
+from watchfloor.assess import load_playbook
+from watchfloor.assess.replay import assess_ledger
+from watchfloor.corroborate import load_registry, rebuild
+from watchfloor.ledger import Ledger, open_ledger
+
+PLAYBOOK = load_playbook(ROOT / "playbooks" / "korea-russia.yaml")
+PENTAGON = "herald-2024-10-28-pentagon"
+
+
+def _at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+
+
+def _ledger(url: str, extractions, *, skip: str | None = None, extra=()) -> Ledger:  # type: ignore[no-untyped-def]
+    from watchfloor.extraction.engine import ENGINE_ID
+
+    ledger = open_ledger(url)
+    for extraction in (*extractions, *extra):
+        if extraction.document.id != skip:
+            ledger.store(extraction, extractor=ENGINE_ID)
+    rebuild(ledger, registry=load_registry(EXAMPLES / "sources.yaml"))
+    return ledger
+
+
+@pytest.mark.parametrize(
+    ("as_of", "phase", "met"),
+    [
+        ("2024-10-17T00:00", 0, set()),
+        ("2024-10-18T12:00", 1, {"deployment_alleged"}),
+        ("2024-10-28T12:00", 1, {"deployment_alleged"}),
+        (
+            "2024-10-29T00:00",
+            2,
+            {"deployment_alleged", "deployment_confirmed", "deployment_large"},
+        ),
+        (
+            "2024-11-05T00:00",
+            2,
+            {"deployment_alleged", "deployment_confirmed", "deployment_large"},
+        ),
+    ],
+)
+def test_the_phase_follows_the_evidence(
+    ledger_url: str, corpus_extractions, as_of: str, phase: int, met: set[str]
+) -> None:  # type: ignore[no-untyped-def]
+    with _ledger(ledger_url, corpus_extractions) as ledger:
+        result = assess_ledger(ledger, PLAYBOOK, as_of=_at(as_of))
+    assert result.phase == phase
+    assert {r.name for r in result.indicators if r.met} == met
+    if phase == 0:
+        assert result.evidence == ()
+    for claim in result.evidence:  # nothing asserted without a claim known at the time
+        assert claim.reported <= _at(as_of)
+        assert claim.relation == "supports"
+
+
+def test_phase_two_rests_on_the_two_independent_confirmations(
+    ledger_url: str, corpus_extractions
+) -> None:  # type: ignore[no-untyped-def]
+    with _ledger(ledger_url, corpus_extractions) as ledger:
+        result = assess_ledger(ledger, PLAYBOOK, as_of=_at("2024-11-05T00:00"))
+    who = {(m.claimant.name, m.claim.stance) for m in result.evidence if m.claimant}
+    assert who == {
+        ("National Intelligence Service", "confirm"),
+        ("Department of Defense", "confirm"),
+    }
+    assert (result.likelihood, result.confidence) == ("almost certain", "moderate")
+    assert any(m.document_id == PENTAGON for m in result.evidence)
+
+
+def test_removing_the_confirming_article_drops_the_phase(
+    ledger_url: str, corpus_extractions
+) -> None:  # type: ignore[no-untyped-def]
+    with _ledger(ledger_url, corpus_extractions, skip=PENTAGON) as ledger:
+        result = assess_ledger(ledger, PLAYBOOK, as_of=_at("2024-11-05T00:00"))
+    assert result.phase == 1
+    confirmed = next(r for r in result.indicators if r.name == "deployment_confirmed")
+    assert not confirmed.met
+    assert any("credibility 2" in reason for reason in confirmed.reasons)
+
+
+def test_a_denial_by_the_accused_does_not_lower_the_phase(
+    ledger_url: str, corpus_extractions
+) -> None:  # type: ignore[no-untyped-def]
+    import watchfloor
+
+    denial = watchfloor.extract(
+        "North Korea's foreign ministry on Friday denied the reports that it had sent troops to "
+        "Russia, calling them a smear campaign.",
+        published="2024-11-01",
+        document_id="invented-denial-2024-11-01",
+    )
+    assert any(c.stance == "deny" for c in denial.claims)
+    with _ledger(ledger_url, corpus_extractions, extra=(denial,)) as ledger:
+        result = assess_ledger(ledger, PLAYBOOK, as_of=_at("2024-11-05T00:00"))
+        story = ledger.story(ledger.story_of_document("seed-article") or 0)
+    assert result.phase == 2
+    assert story is not None and story.credibility.value == "1"
+    assert any(m.document_id == "invented-denial-2024-11-01" for m in story.claims)
