@@ -30,7 +30,8 @@ $(STAMP): requirements/lock.txt pyproject.toml
 	touch $@
 
 # The founding example and an invented corpus about the same event, ingested into a fresh
-# SQLite ledger (build/demo.db); then the stories, the founding example's story, the sources.
+# SQLite ledger (build/demo.db); then the stories, the founding example's story, the sources,
+# and the founding playbook's assessment as of the last article (2024-11-05).
 DEMO_DB := sqlite:///build/demo.db
 demo: setup
 	mkdir -p build && rm -f build/demo.db build/demo.db-wal build/demo.db-shm
@@ -39,6 +40,8 @@ demo: setup
 	$(VENV)/bin/watchfloor stories --db $(DEMO_DB)
 	$(VENV)/bin/watchfloor story --document seed-article --db $(DEMO_DB)
 	$(VENV)/bin/watchfloor sources --db $(DEMO_DB)
+	$(VENV)/bin/watchfloor assess --playbook playbooks/korea-russia.yaml --as-of 2024-11-05 \
+		--db $(DEMO_DB)
 
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks training
