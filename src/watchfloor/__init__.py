@@ -26,6 +26,7 @@ from watchfloor.config import parse_published as _parse_published
 from watchfloor.errors import WatchfloorError
 from watchfloor.records import (
     Actor,
+    Assessment,
     Claim,
     Claimant,
     Cue,
@@ -34,6 +35,7 @@ from watchfloor.records import (
     Extraction,
     Figure,
     Grade,
+    IndicatorResult,
     Quantity,
     Source,
     SourceGrade,
@@ -45,6 +47,7 @@ from watchfloor.records import (
 
 __all__ = [
     "Actor",
+    "Assessment",
     "Claim",
     "Claimant",
     "Cue",
@@ -53,6 +56,7 @@ __all__ = [
     "Extraction",
     "Figure",
     "Grade",
+    "IndicatorResult",
     "IngestReport",
     "Ledger",
     "Quantity",
