@@ -23,6 +23,7 @@ def test_all_lists_exactly_the_public_names() -> None:
         "ledger",
         "corroborate",
         "run",
+        "assess",
     }
     assert set(watchfloor.__all__) == public - submodules
     for name in watchfloor.__all__:
