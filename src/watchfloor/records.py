@@ -39,6 +39,7 @@ __all__ = [
     "Figure",
     "Grade",
     "IndicatorResult",
+    "PhaseChange",
     "Quantity",
     "Source",
     "SourceGrade",
@@ -494,3 +495,20 @@ class Assessment:
             f"Assessment({self.playbook!r} phase {self.phase} {self.phase_name!r} "
             f"{self.likelihood}, {self.confidence} confidence, {self.as_of.date().isoformat()})"
         )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhaseChange:
+    """A change of phase, or of the indicators met, at ``at``; ``trigger`` are the claims of the
+    assessment's evidence that arrived since the previous change."""
+
+    at: dt.datetime
+    previous: int | None
+    assessment: Assessment
+    newly_met: tuple[str, ...]
+    no_longer_met: tuple[str, ...]
+    trigger: tuple[StoryClaim, ...]
+
+    def __repr__(self) -> str:
+        was = "start" if self.previous is None else f"phase {self.previous}"
+        return f"PhaseChange({self.at.date().isoformat()} {was} -> phase {self.assessment.phase})"

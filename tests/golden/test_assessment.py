@@ -107,3 +107,25 @@ def test_a_denial_by_the_accused_does_not_lower_the_phase(
     assert result.phase == 2
     assert story is not None and story.credibility.value == "1"
     assert any(m.document_id == "invented-denial-2024-11-01" for m in story.claims)
+
+
+def test_the_timeline_of_the_founding_playbook(ledger_url: str, corpus_extractions) -> None:  # type: ignore[no-untyped-def]
+    from watchfloor.assess.replay import timeline
+
+    with _ledger(ledger_url, corpus_extractions) as ledger:
+        changes = list(timeline(ledger, PLAYBOOK))
+    steps = [
+        (c.at.date().isoformat(), c.previous, c.assessment.phase, c.newly_met, c.no_longer_met)
+        for c in changes
+    ]
+    assert steps == [
+        ("2024-10-18", None, 1, ("deployment_alleged",), ()),
+        ("2024-10-28", 1, 2, ("deployment_confirmed", "deployment_large"), ()),
+    ]
+    first, second = changes
+    assert {m.claimant.name for m in first.trigger if m.claimant} == {
+        "National Intelligence Service"
+    }
+    assert [(m.claimant.name, m.document_id) for m in second.trigger if m.claimant] == [
+        ("Department of Defense", PENTAGON)
+    ]

@@ -247,3 +247,37 @@ def test_export_claims_stories_and_stix(demo_db: str, tmp_path: Path) -> None:
     parsed = stix2.parse(bundle.stdout, allow_custom=False)
     kinds = {o.type for o in parsed.objects}
     assert {"report", "identity", "note", "grouping"} <= kinds
+
+
+def test_assess_and_timeline_from_the_command_line(demo_db: str, tmp_path: Path) -> None:
+    import json
+
+    playbook = str(CORPUS.parent.parent.parent / "playbooks" / "korea-russia.yaml")
+    done = run("assess", "-p", playbook, "--as-of", "2024-11-05", "-f", "json", "--db", demo_db)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert (result["phase"], result["phase_name"]) == (2, "defensive weapons for Ukraine")
+    assert {e["claimant"]["name"] for e in result["evidence"]} == {
+        "National Intelligence Service",
+        "Department of Defense",
+    }
+    for claim in result["evidence"]:  # every sentence is the stored text at its offsets
+        assert claim["sentence"]
+    steps = run("timeline", "-p", playbook, "-f", "json", "--db", demo_db)
+    assert steps.returncode == 0, steps.stderr
+    phases = [json.loads(line)["phase"] for line in steps.stdout.splitlines()]
+    assert phases == [1, 2]
+    report = run(
+        "assess", "-p", playbook, "--as-of", "2024-11-05", "-f", "markdown", "--db", demo_db
+    )
+    assert report.stdout.startswith("# korea-russia: phase 2, defensive weapons for Ukraine")
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("playbook: x\ntitle: y\nindicators: [\n", encoding="utf-8")
+    bad = run("assess", "-p", str(broken), "--db", demo_db)
+    assert bad.returncode == 1
+    assert bad.stderr.count("\n") == 1
+    assert f"{broken} line" in bad.stderr
+    bad_date = run("assess", "-p", playbook, "--as-of", "last tuesday", "--db", demo_db)
+    assert bad_date.returncode == 1
+    assert "--as-of 'last tuesday' is not a date" in bad_date.stderr

@@ -1,15 +1,17 @@
-"""Assessing a ledger: now, from its stored stories, or as of a past time, by replaying them.
+"""Assessing a ledger: now, from its stored stories, or as of past times, by replaying them.
 
-``as_of`` replays the ledger as it was known then: only claims from documents published by then
+A replay evaluates the ledger as it was known then: only claims from documents published by then
 are corroborated again (stories and grades are a pure function of the claims, so the replay is
 reproducible), with the registry the ledger was graded with. A replayed story takes the id of the
-stored story holding most of its claims, so ids read the same in both views.
+stored story holding most of its claims, so ids read the same in both views. :class:`Replay`
+reads the ledger once and replays it at as many times as asked (the timeline).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 
 from watchfloor.assess.evaluate import evaluate
@@ -17,27 +19,41 @@ from watchfloor.assess.playbook import Playbook
 from watchfloor.corroborate import corroborate, load_registry
 from watchfloor.corroborate.registry import registry_from_text
 from watchfloor.ledger import Ledger
-from watchfloor.records import Assessment, SourceGrade, Story
+from watchfloor.records import Assessment, PhaseChange, SourceGrade, Story
 
-__all__ = ["assess_ledger", "stories_as_of"]
+__all__ = ["Replay", "assess_ledger", "timeline"]
 
 
-def stories_as_of(
-    ledger: Ledger, as_of: dt.datetime
-) -> tuple[tuple[Story, ...], tuple[SourceGrade, ...]]:
-    """The stories and source grades the ledger would have held at ``as_of``."""
-    known = [m for m in ledger.reported_claims() if m.reported <= as_of]
-    saved = ledger.saved_registry()
-    registry = registry_from_text(saved[1], origin=saved[0]) if saved else load_registry()
-    claimants = [(c, n) for c, n in ledger.claimants()]
-    result = corroborate(known, claimants=claimants, registry=registry)
-    stored = {claim.id: story for claim, story, _ in ledger.iter_claims() if story is not None}
-    stories = []
-    for story in result.stories:
-        votes = Counter(stored[m.claim.id] for m in story.claims if m.claim.id in stored)
-        sid = min(votes, key=lambda s: (-votes[s], s)) if votes else 0
-        stories.append(replace(story, id=sid))
-    return tuple(stories), result.sources
+class Replay:
+    """The ledger's claims, read once, corroborated again as of any time."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.claims = sorted(ledger.reported_claims(), key=lambda m: (m.reported, m.claim.id))
+        saved = ledger.saved_registry()
+        self.registry = registry_from_text(saved[1], origin=saved[0]) if saved else load_registry()
+        self.claimants = list(ledger.claimants())
+        self.stored = {c.id: story for c, story, _ in ledger.iter_claims() if story is not None}
+
+    def times(self) -> list[dt.datetime]:
+        """Every moment new evidence arrived (each document's publication time), in order."""
+        return sorted({m.reported for m in self.claims})
+
+    def stories(self, as_of: dt.datetime) -> tuple[tuple[Story, ...], tuple[SourceGrade, ...]]:
+        """The stories and source grades the ledger would have held at ``as_of``."""
+        known = [m for m in self.claims if m.reported <= as_of]
+        result = corroborate(known, claimants=self.claimants, registry=self.registry)
+        stories = []
+        for story in result.stories:
+            votes = Counter(
+                self.stored[m.claim.id] for m in story.claims if m.claim.id in self.stored
+            )
+            sid = min(votes, key=lambda s: (-votes[s], s)) if votes else 0
+            stories.append(replace(story, id=sid))
+        return tuple(stories), result.sources
+
+    def assess(self, playbook: Playbook, as_of: dt.datetime) -> Assessment:
+        stories, grades = self.stories(as_of)
+        return evaluate(playbook, stories, grades, as_of=as_of)
 
 
 def assess_ledger(
@@ -48,5 +64,31 @@ def assess_ledger(
         summaries = ledger.stories(limit=None)
         stories = tuple(s for s in (ledger.story(x.id) for x in summaries) if s is not None)
         return evaluate(playbook, stories, ledger.sources(), as_of=dt.datetime.now(dt.UTC))
-    stories, grades = stories_as_of(ledger, as_of)
-    return evaluate(playbook, stories, grades, as_of=as_of)
+    return Replay(ledger).assess(playbook, as_of)
+
+
+def timeline(
+    ledger: Ledger, playbook: Playbook, *, until: dt.datetime | None = None
+) -> Iterator[PhaseChange]:
+    """Every change of phase or of the indicators met, replaying the ledger at each moment new
+    evidence arrived (each document's publication time). Phases' ``hold_days`` are not applied
+    yet (docs/playbooks.md)."""
+    replay = Replay(ledger)
+    previous: Assessment | None = None
+    for moment in replay.times():
+        if until is not None and moment > until:
+            break
+        current = replay.assess(playbook, moment)
+        met = {r.name for r in current.indicators if r.met}
+        was = {r.name for r in previous.indicators if r.met} if previous else set()
+        if previous is None or current.phase != previous.phase or met != was:
+            known_before = {m.claim.id for m in previous.evidence} if previous else set()
+            yield PhaseChange(
+                at=moment,
+                previous=previous.phase if previous else None,
+                assessment=current,
+                newly_met=tuple(sorted(met - was)),
+                no_longer_met=tuple(sorted(was - met)),
+                trigger=tuple(m for m in current.evidence if m.claim.id not in known_before),
+            )
+        previous = current

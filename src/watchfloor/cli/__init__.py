@@ -49,6 +49,7 @@ app.command("story")(_stories.story)
 app.command("sources")(_stories.sources)
 app.command("export")(_export.export)
 app.command("assess")(_assess.assess)
+app.command("timeline")(_assess.timeline)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import typer
 from watchfloor.cli.ledger_options import DB_OPTION, fresh_ledger
 from watchfloor.config import parse_published
 
-__all__ = ["assess"]
+__all__ = ["assess", "timeline"]
 
 
 class AssessFormat(StrEnum):
@@ -90,3 +90,56 @@ def _print_table(a: object) -> None:
                 m.outlet or m.document_id,
             )
         console.print(evidence)
+
+
+def timeline(
+    playbook: Path = typer.Option(..., "--playbook", "-p", help="The playbook (YAML)."),
+    until: str | None = typer.Option(None, "--until", help="Stop at this date (ISO)."),
+    fmt: AssessFormat = typer.Option(
+        AssessFormat.table, "--format", "-f", help="table, json (one line per change) or markdown."
+    ),
+    db: str = DB_OPTION,
+) -> None:
+    """Every change of phase (and of the indicators met), replaying the ledger at each moment
+    new evidence arrived, with the claims that caused it."""
+    import json
+
+    from watchfloor.assess import load_playbook
+    from watchfloor.assess.replay import timeline as replay_timeline
+    from watchfloor.export.assessment import change_record, timeline_markdown
+
+    book = load_playbook(playbook)
+    stop = parse_published(until, what="--until")
+    with fresh_ledger(db) as ledger:
+        changes = list(replay_timeline(ledger, book, until=stop))
+    if fmt is AssessFormat.json:
+        for change in changes:
+            sys.stdout.write(json.dumps(change_record(change), ensure_ascii=False) + "\n")
+        return
+    if fmt is AssessFormat.markdown:
+        sys.stdout.write(timeline_markdown(book.name, changes))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console() if sys.stdout.isatty() else Console(width=140)
+    table = Table(title=f"{book.name}: {len(changes)} change(s)", title_justify="left")
+    for name in ("date", "phase", "indicators", "likelihood", "the claims that moved it"):
+        table.add_column(name, ratio=3 if name.startswith("the claims") else None)
+    for c in changes:
+        a = c.assessment
+        was = "start" if c.previous is None else str(c.previous)
+        moved = "\n".join(
+            f"{m.claimant.name if m.claimant else '(unattributed)'} ({m.claim.stance}): "
+            f"{m.claim.content.text}"
+            for m in c.trigger
+        )
+        indicators = [f"+ {n}" for n in c.newly_met] + [f"- {n}" for n in c.no_longer_met]
+        table.add_row(
+            c.at.date().isoformat(),
+            f"{was} → {a.phase} {a.phase_name}",
+            "\n".join(indicators),
+            f"{a.likelihood}, {a.confidence}",
+            moved,
+        )
+    console.print(table)

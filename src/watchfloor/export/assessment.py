@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from watchfloor.export.ledger_json import claimant_to_dict
-from watchfloor.records import Assessment, IndicatorResult, StoryClaim
+from watchfloor.records import Assessment, IndicatorResult, PhaseChange, StoryClaim
 
-__all__ = ["assessment_markdown", "assessment_record"]
+__all__ = ["assessment_markdown", "assessment_record", "change_record", "timeline_markdown"]
 
 
 def _claim(m: StoryClaim) -> dict[str, Any]:
@@ -80,4 +80,42 @@ def assessment_markdown(a: Assessment) -> str:
             f"- {m.reported.date().isoformat()} · **{who}** ({m.claim.stance}) · "
             f"{m.outlet or m.document_id}: “{m.claim.sentence.text}”"
         )
+    return "\n".join(lines) + "\n"
+
+
+def change_record(change: PhaseChange) -> dict[str, Any]:
+    """One step of a timeline as a JSON-ready dict (one JSON line per change)."""
+    return {
+        "at": change.at.isoformat(),
+        "previous": change.previous,
+        "phase": change.assessment.phase,
+        "phase_name": change.assessment.phase_name,
+        "newly_met": list(change.newly_met),
+        "no_longer_met": list(change.no_longer_met),
+        "likelihood": change.assessment.likelihood,
+        "confidence": change.assessment.confidence,
+        "trigger": [_claim(m) for m in change.trigger],
+    }
+
+
+def timeline_markdown(playbook: str, changes: list[PhaseChange]) -> str:
+    """A Markdown timeline: each change with the claims that caused it."""
+    lines = [f"# {playbook}: timeline", ""]
+    if not changes:
+        lines.append("No evidence in the ledger moves this playbook.")
+    for c in changes:
+        a = c.assessment
+        was = "start" if c.previous is None else f"phase {c.previous}"
+        lines.append(f"## {c.at.date().isoformat()}: {was} → phase {a.phase}, {a.phase_name}")
+        lines.append("")
+        lines.append(f"{a.likelihood}, {a.confidence} confidence.")
+        if c.newly_met:
+            lines.append(f"Newly met: {', '.join(c.newly_met)}.")
+        if c.no_longer_met:
+            lines.append(f"No longer met: {', '.join(c.no_longer_met)}.")
+        for m in c.trigger:
+            who = m.claimant.name if m.claimant else "(unattributed)"
+            where = m.outlet or m.document_id
+            lines.append(f"- **{who}** ({m.claim.stance}), {where}: “{m.claim.sentence.text}”")
+        lines.append("")
     return "\n".join(lines) + "\n"
