@@ -17,12 +17,14 @@ from watchfloor.assess.playbook import Indicator, Playbook, Rule
 from watchfloor.corroborate.stories import object_class_of
 from watchfloor.records import Assessment, IndicatorResult, SourceGrade, Story, StoryClaim
 
-__all__ = ["evaluate"]
+__all__ = ["evaluate", "event_matches"]
 
 _LETTERS = "ABCDEF"
 
 
-def _event_matches(indicator: Indicator, story: Story) -> bool:
+def event_matches(indicator: Indicator, story: Story) -> bool:
+    """Whether the story's event frame is the one the indicator looks for (a composite
+    indicator, with no event of its own, matches no story)."""
     pattern = indicator.event
     if pattern is None or story.event_type != pattern.type:
         return False
@@ -114,7 +116,7 @@ def _indicator_result(
     reasons: list[str] = []
     misses: list[str] = []
     for story in stories:
-        if not _event_matches(indicator, story):
+        if not event_matches(indicator, story):
             continue
         ok, why, claims = _check(indicator, story, grades, as_of)
         if ok:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
-from watchfloor.assess.evaluate import evaluate
+from watchfloor.assess.evaluate import evaluate, event_matches
 from watchfloor.assess.playbook import Playbook
 from watchfloor.corroborate import corroborate, load_registry
 from watchfloor.corroborate.registry import registry_from_text
@@ -61,8 +61,11 @@ def assess_ledger(
 ) -> Assessment:
     """The assessment of ``playbook`` over ``ledger``, now or as of a past time."""
     if as_of is None:
+        # Only stories whose event frame some indicator names are read with their claims: a
+        # summary carries the frame, so a large ledger costs one listing and a few stories.
         summaries = ledger.stories(limit=None)
-        stories = tuple(s for s in (ledger.story(x.id) for x in summaries) if s is not None)
+        wanted = [x for x in summaries if any(event_matches(i, x) for i in playbook.indicators)]
+        stories = tuple(s for s in (ledger.story(x.id) for x in wanted) if s is not None)
         return evaluate(playbook, stories, ledger.sources(), as_of=dt.datetime.now(dt.UTC))
     return Replay(ledger).assess(playbook, as_of)
 
