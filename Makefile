@@ -57,6 +57,7 @@ bench: setup
 	$(PY) benchmarks/polnear_dev.py --gold $(SHARED)/polnear/dev
 	$(PY) benchmarks/speed.py
 	$(PY) benchmarks/ledger.py
+	$(PY) benchmarks/assess.py --cache build/bench-cache
 
 # About 28 minutes on one core: a 24-minute training clock after 2.5 minutes of parsing.
 train: setup
