@@ -50,6 +50,7 @@ app.command("sources")(_stories.sources)
 app.command("export")(_export.export)
 app.command("assess")(_assess.assess)
 app.command("timeline")(_assess.timeline)
+app.command("watch")(_assess.watch)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import typer
 from watchfloor.cli.ledger_options import DB_OPTION, fresh_ledger
 from watchfloor.config import parse_published
 
-__all__ = ["assess", "timeline"]
+__all__ = ["assess", "timeline", "watch"]
 
 
 class AssessFormat(StrEnum):
@@ -143,3 +143,68 @@ def timeline(
             moved,
         )
     console.print(table)
+
+
+def watch(
+    inputs: list[str] = typer.Argument(
+        ..., metavar="INPUT...", help="What to ingest each cycle: files, folders, URLs, feeds."
+    ),
+    playbook: Path = typer.Option(..., "--playbook", "-p", help="The playbook (YAML)."),
+    every: float = typer.Option(900.0, "--every", min=1.0, help="Seconds between cycles."),
+    cycles: int = typer.Option(0, "--cycles", min=0, help="Stop after N cycles (0: never)."),
+    webhook: str | None = typer.Option(
+        None, "--webhook", help="POST every alert as JSON to this URL (in the background)."
+    ),
+    db: str = DB_OPTION,
+    allow_network: list[str] = typer.Option(
+        [], "--allow-network", metavar="CIDR", help="Fetch from this private network anyway."
+    ),
+) -> None:
+    """Ingest INPUTs every cycle, assess the playbook, and alert on a change of phase or of the
+    indicators met: one JSON line per alert on stdout, and to --webhook if given. The last state
+    is kept in the ledger, so a restarted watch alerts only on what changed since."""
+    import json
+    import time
+
+    from watchfloor.assess import load_playbook
+    from watchfloor.assess.alerts import WebhookSender, alert_record, alerts_between, state_of
+    from watchfloor.assess.replay import assess_ledger
+    from watchfloor.ingest.addresses import parse_network
+    from watchfloor.ingest.fetch import Fetcher, FetchPolicy
+    from watchfloor.ingest.inputs import iter_inputs
+    from watchfloor.ledger import open_ledger
+    from watchfloor.run import ingest as run_ingest
+
+    book = load_playbook(playbook)
+    networks = tuple(parse_network(n) for n in allow_network)
+    key = f"watch:{book.name}"
+    sender = WebhookSender(webhook) if webhook else None
+    fetcher = Fetcher(FetchPolicy(allowed_networks=networks))
+    try:
+        with open_ledger(db) as ledger:
+            cycle = 0
+            while True:
+                cycle += 1
+                report = run_ingest(ledger, iter_inputs(inputs, fetcher=fetcher))
+                for problem in report.errors:
+                    print(f"watchfloor: error: {' '.join(problem.split())}", file=sys.stderr)
+                current = assess_ledger(ledger, book)
+                saved = ledger.text(key)
+                for alert in alerts_between(json.loads(saved) if saved else None, current):
+                    sys.stdout.write(json.dumps(alert_record(alert), ensure_ascii=False) + "\n")
+                    sys.stdout.flush()
+                    if sender is not None:
+                        sender.send(alert)
+                ledger.set_text(key, json.dumps(state_of(current)))
+                print(
+                    f"watchfloor: cycle {cycle}: {report.new} new document(s), "
+                    f"{report.failed} failed; {book.name} phase {current.phase}",
+                    file=sys.stderr,
+                )
+                if cycles and cycle >= cycles:
+                    break
+                time.sleep(every)
+    finally:
+        fetcher.close()
+        if sender is not None:
+            sender.close()

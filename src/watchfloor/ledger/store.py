@@ -449,6 +449,20 @@ class Ledger:
 
     # -- stories and grades -----------------------------------------------------------------
 
+    @_guarded("read a saved text")
+    def text(self, name: str) -> str | None:
+        """A text the ledger keeps under ``name`` (e.g. a watch's last state), or ``None``."""
+        c = t.ledger_texts.c
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(c.value).where(c.name == name)).scalar()
+
+    @_guarded("save a text")
+    def set_text(self, name: str, value: str) -> None:
+        """Keep ``value`` under ``name`` (replacing any), in one transaction."""
+        with self.engine.begin() as conn:
+            conn.execute(t.ledger_texts.delete().where(t.ledger_texts.c.name == name))
+            conn.execute(t.ledger_texts.insert().values(name=name, value=value))
+
     @_guarded("read the saved registry")
     def saved_registry(self) -> tuple[str, str] | None:
         """The (origin, YAML text) of the user's registry the grades were last built with."""
