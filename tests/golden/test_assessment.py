@@ -129,3 +129,42 @@ def test_the_timeline_of_the_founding_playbook(ledger_url: str, corpus_extractio
     assert [(m.claimant.name, m.document_id) for m in second.trigger if m.claimant] == [
         ("Department of Defense", PENTAGON)
     ]
+
+
+def _hold_playbook(tmp_path, hold: int):  # type: ignore[no-untyped-def]
+    """The founding playbook with phase 2 entered on independent confirmation only."""
+    text = (ROOT / "playbooks" / "korea-russia.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    when: {any: [deployment_confirmed, deployment_large]}\n",
+        f"    when: deployment_confirmed\n    hold_days: {hold}\n",
+    )
+    path = tmp_path / f"hold-{hold}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_playbook(path)
+
+
+def test_a_phase_is_held_for_its_hold_time(ledger_url: str, corpus_extractions, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import watchfloor
+    from watchfloor.assess.replay import timeline
+
+    contradiction = watchfloor.extract(
+        "China's foreign ministry on Friday denied that North Korean troops were in Russia.",
+        published="2024-11-01",
+        document_id="invented-contradiction-2024-11-01",
+    )
+    with _ledger(ledger_url, corpus_extractions, extra=(contradiction,)) as ledger:
+        free = [
+            (c.at.date().isoformat(), c.assessment.phase)
+            for c in timeline(ledger, _hold_playbook(tmp_path, 0))
+        ]
+        held_book = _hold_playbook(tmp_path, 10)
+        held = [(c.at.date().isoformat(), c.assessment.phase) for c in timeline(ledger, held_book)]
+        during = assess_ledger(ledger, held_book, as_of=_at("2024-11-05T00:00"))
+        after = assess_ledger(ledger, held_book, as_of=_at("2024-11-10T00:00"))
+    # an independent contradiction (China is no party) drops the confirmation on 11-01 ...
+    assert free == [("2024-10-18", 1), ("2024-10-28", 2), ("2024-11-01", 1)]
+    # ... unless phase 2 is held for 10 days from 10-28
+    assert [step for step in held if step[1] == 1 and step[0] > "2024-10-28"] == []
+    assert during.phase == 2
+    assert during.reasons[0].startswith("phase 2 held until 2024-11-07")
+    assert after.phase == 1

@@ -39,9 +39,17 @@ class Alert:
     """Claim ids the current phase rests on."""
 
 
-def state_of(a: Assessment) -> dict[str, Any]:
-    """What a watch remembers of an assessment between runs."""
-    return {"phase": a.phase, "met": sorted(r.name for r in a.indicators if r.met)}
+def state_of(a: Assessment, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What a watch remembers of an assessment between runs: the phase, since when (kept from
+    ``previous`` while the phase is unchanged), and the indicators met."""
+    entered = a.as_of.isoformat()
+    if previous is not None and previous.get("phase") == a.phase and previous.get("entered"):
+        entered = previous["entered"]
+    return {
+        "phase": a.phase,
+        "entered": entered,
+        "met": sorted(r.name for r in a.indicators if r.met),
+    }
 
 
 def alerts_between(previous: dict[str, Any] | None, current: Assessment) -> list[Alert]:

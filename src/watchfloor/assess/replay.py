@@ -21,7 +21,7 @@ from watchfloor.corroborate.registry import registry_from_text
 from watchfloor.ledger import Ledger
 from watchfloor.records import Assessment, PhaseChange, SourceGrade, Story
 
-__all__ = ["Replay", "assess_ledger", "timeline"]
+__all__ = ["Replay", "assess_ledger", "assess_replayed", "held", "timeline"]
 
 
 class Replay:
@@ -67,31 +67,80 @@ def assess_ledger(
         wanted = [x for x in summaries if any(event_matches(i, x) for i in playbook.indicators)]
         stories = tuple(s for s in (ledger.story(x.id) for x in wanted) if s is not None)
         return evaluate(playbook, stories, ledger.sources(), as_of=dt.datetime.now(dt.UTC))
-    return Replay(ledger).assess(playbook, as_of)
+    return assess_replayed(ledger, playbook, as_of)
+
+
+def held(
+    playbook: Playbook, previous_phase: int, current: Assessment, entered: dt.datetime
+) -> Assessment:
+    """``current``, kept at ``previous_phase`` while that phase's hold time (counted from
+    ``entered``) runs; unchanged when the evidence supports that phase or more."""
+    phase = next(p for p in playbook.phases if p.level == previous_phase)
+    until = entered + dt.timedelta(days=phase.hold_days)
+    if current.phase >= previous_phase or current.as_of >= until:
+        return current
+    return replace(
+        current,
+        phase=phase.level,
+        phase_name=phase.name,
+        response=phase.response,
+        reasons=(
+            f"phase {phase.level} held until {until.date().isoformat()} "
+            f"(hold_days {phase.hold_days}); the evidence alone supports phase {current.phase}",
+            *current.reasons,
+        ),
+    )
+
+
+def _steps(
+    replay: Replay, playbook: Playbook, until: dt.datetime | None
+) -> Iterator[tuple[Assessment, Assessment | None]]:
+    """Each replayed assessment (hold times applied) with the one before it."""
+    previous: Assessment | None = None
+    entered = dt.datetime.min.replace(tzinfo=dt.UTC)
+    for moment in replay.times():
+        if until is not None and moment > until:
+            break
+        current = replay.assess(playbook, moment)
+        if previous is not None:
+            current = held(playbook, previous.phase, current, entered)
+        if previous is None or current.phase != previous.phase:
+            entered = moment
+        yield current, previous
+        previous = current
+
+
+def assess_replayed(ledger: Ledger, playbook: Playbook, as_of: dt.datetime) -> Assessment:
+    """The assessment at ``as_of`` with the playbook's hold times applied: the phases entered
+    before ``as_of`` are replayed, so a phase still within its hold time is kept."""
+    replay = Replay(ledger)
+    final = replay.assess(playbook, as_of)
+    if not any(p.hold_days for p in playbook.phases):
+        return final
+    last: Assessment | None = None
+    entered = dt.datetime.min.replace(tzinfo=dt.UTC)
+    for current, previous in _steps(replay, playbook, as_of):
+        if previous is None or current.phase != previous.phase:
+            entered = current.as_of
+        last = current
+    return final if last is None else held(playbook, last.phase, final, entered)
 
 
 def timeline(
     ledger: Ledger, playbook: Playbook, *, until: dt.datetime | None = None
 ) -> Iterator[PhaseChange]:
     """Every change of phase or of the indicators met, replaying the ledger at each moment new
-    evidence arrived (each document's publication time). Phases' ``hold_days`` are not applied
-    yet (docs/playbooks.md)."""
-    replay = Replay(ledger)
-    previous: Assessment | None = None
-    for moment in replay.times():
-        if until is not None and moment > until:
-            break
-        current = replay.assess(playbook, moment)
+    evidence arrived (each document's publication time), hold times applied."""
+    for current, previous in _steps(Replay(ledger), playbook, until):
         met = {r.name for r in current.indicators if r.met}
         was = {r.name for r in previous.indicators if r.met} if previous else set()
         if previous is None or current.phase != previous.phase or met != was:
             known_before = {m.claim.id for m in previous.evidence} if previous else set()
             yield PhaseChange(
-                at=moment,
+                at=current.as_of,
                 previous=previous.phase if previous else None,
                 assessment=current,
                 newly_met=tuple(sorted(met - was)),
                 no_longer_met=tuple(sorted(was - met)),
                 trigger=tuple(m for m in current.evidence if m.claim.id not in known_before),
             )
-        previous = current

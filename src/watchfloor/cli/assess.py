@@ -163,12 +163,13 @@ def watch(
     """Ingest INPUTs every cycle, assess the playbook, and alert on a change of phase or of the
     indicators met: one JSON line per alert on stdout, and to --webhook if given. The last state
     is kept in the ledger, so a restarted watch alerts only on what changed since."""
+    import datetime as dt
     import json
     import time
 
     from watchfloor.assess import load_playbook
     from watchfloor.assess.alerts import WebhookSender, alert_record, alerts_between, state_of
-    from watchfloor.assess.replay import assess_ledger
+    from watchfloor.assess.replay import assess_ledger, held
     from watchfloor.ingest.addresses import parse_network
     from watchfloor.ingest.fetch import Fetcher, FetchPolicy
     from watchfloor.ingest.inputs import iter_inputs
@@ -190,12 +191,16 @@ def watch(
                     print(f"watchfloor: error: {' '.join(problem.split())}", file=sys.stderr)
                 current = assess_ledger(ledger, book)
                 saved = ledger.text(key)
-                for alert in alerts_between(json.loads(saved) if saved else None, current):
+                state = json.loads(saved) if saved else None
+                if state is not None and state.get("entered"):
+                    since = dt.datetime.fromisoformat(state["entered"])
+                    current = held(book, int(state["phase"]), current, since)
+                for alert in alerts_between(state, current):
                     sys.stdout.write(json.dumps(alert_record(alert), ensure_ascii=False) + "\n")
                     sys.stdout.flush()
                     if sender is not None:
                         sender.send(alert)
-                ledger.set_text(key, json.dumps(state_of(current)))
+                ledger.set_text(key, json.dumps(state_of(current, state)))
                 print(
                     f"watchfloor: cycle {cycle}: {report.new} new document(s), "
                     f"{report.failed} failed; {book.name} phase {current.phase}",
