@@ -386,7 +386,8 @@ class StoryClaim:
 
     ``origin`` is the id of the document the claim's text first appeared in: a syndicated or
     lightly edited copy carries its original's id, so independent origins can be counted.
-    ``claimant`` is ``None`` for claims with no source ("reportedly").
+    ``claimant`` is ``None`` for claims with no source ("reportedly"). ``reported`` is when its
+    article was published (or ingested, if undated); ``ingested`` when the ledger received it.
     """
 
     claim: Claim
@@ -396,6 +397,7 @@ class StoryClaim:
     origin: str
     outlet: str | None
     reported: dt.datetime
+    ingested: dt.datetime | None = None
 
     def __repr__(self) -> str:
         who = self.claimant.name if self.claimant else "(no source)"

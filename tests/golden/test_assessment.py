@@ -168,3 +168,28 @@ def test_a_phase_is_held_for_its_hold_time(ledger_url: str, corpus_extractions, 
     assert during.phase == 2
     assert during.reasons[0].startswith("phase 2 held until 2024-11-07")
     assert after.phase == 1
+
+
+def test_replay_by_ingestion_time_knows_only_what_the_ledger_held(
+    ledger_url: str, corpus_extractions, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from watchfloor.assess.replay import timeline
+
+    text = (ROOT / "playbooks" / "korea-russia.yaml").read_text(encoding="utf-8")
+    timeless = tmp_path / "timeless.yaml"
+    timeless.write_text(text.replace("    window_days: 180\n", ""), encoding="utf-8")
+    with _ledger(ledger_url, corpus_extractions) as ledger:
+        # the corpus was ingested just now: in 2024 the ledger held none of it
+        then = assess_ledger(ledger, PLAYBOOK, as_of=_at("2024-11-05T00:00"), known_by="ingested")
+        tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+        late = assess_ledger(ledger, PLAYBOOK, as_of=tomorrow, known_by="ingested")
+        steps = list(timeline(ledger, PLAYBOOK, known_by="ingested"))
+        known_now = assess_ledger(
+            ledger, load_playbook(timeless), as_of=tomorrow, known_by="ingested"
+        )
+    assert known_now.phase == 2  # without windows, what was ingested today counts
+    assert then.phase == 0
+    assert then.evidence == ()
+    assert late.phase == 0  # known now, but outside the playbook's 180-day windows
+    assert [c.assessment.phase for c in steps] == [0]
+    assert steps[0].at.date() == dt.datetime.now(dt.UTC).date()

@@ -13,22 +13,42 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Literal
 
 from watchfloor.assess.evaluate import evaluate, event_matches
 from watchfloor.assess.playbook import Playbook
 from watchfloor.corroborate import corroborate, load_registry
 from watchfloor.corroborate.registry import registry_from_text
 from watchfloor.ledger import Ledger
-from watchfloor.records import Assessment, PhaseChange, SourceGrade, Story
+from watchfloor.records import Assessment, PhaseChange, SourceGrade, Story, StoryClaim
 
-__all__ = ["Replay", "assess_ledger", "assess_replayed", "held", "timeline"]
+__all__ = ["KnownBy", "Replay", "assess_ledger", "assess_replayed", "held", "timeline"]
+
+
+KnownBy = Literal["published", "ingested"]
+
+
+def _known_at(m: StoryClaim, by: KnownBy) -> dt.datetime:
+    """When a claim became known: its article's publication, or, by ``ingested``, the later of
+    publication and ingestion (what the desk could actually have read then)."""
+    if by == "ingested" and m.ingested is not None:
+        return max(m.reported, m.ingested)
+    return m.reported
 
 
 class Replay:
-    """The ledger's claims, read once, corroborated again as of any time."""
+    """The ledger's claims, read once, corroborated again as of any time.
 
-    def __init__(self, ledger: Ledger) -> None:
-        self.claims = sorted(ledger.reported_claims(), key=lambda m: (m.reported, m.claim.id))
+    ``known_by="published"`` (the default) replays the world's reporting: a claim counts from its
+    article's publication. ``"ingested"`` replays what the ledger held: a claim counts only once
+    it was also ingested, so an archive back-filled today replays as unknown before today.
+    """
+
+    def __init__(self, ledger: Ledger, *, known_by: KnownBy = "published") -> None:
+        self.known_by = known_by
+        self.claims = sorted(
+            ledger.reported_claims(), key=lambda m: (_known_at(m, known_by), m.claim.id)
+        )
         saved = ledger.saved_registry()
         self.registry = registry_from_text(saved[1], origin=saved[0]) if saved else load_registry()
         self.claimants = list(ledger.claimants())
@@ -36,11 +56,11 @@ class Replay:
 
     def times(self) -> list[dt.datetime]:
         """Every moment new evidence arrived (each document's publication time), in order."""
-        return sorted({m.reported for m in self.claims})
+        return sorted({_known_at(m, self.known_by) for m in self.claims})
 
     def stories(self, as_of: dt.datetime) -> tuple[tuple[Story, ...], tuple[SourceGrade, ...]]:
         """The stories and source grades the ledger would have held at ``as_of``."""
-        known = [m for m in self.claims if m.reported <= as_of]
+        known = [m for m in self.claims if _known_at(m, self.known_by) <= as_of]
         result = corroborate(known, claimants=self.claimants, registry=self.registry)
         stories = []
         for story in result.stories:
@@ -57,7 +77,11 @@ class Replay:
 
 
 def assess_ledger(
-    ledger: Ledger, playbook: Playbook, *, as_of: dt.datetime | None = None
+    ledger: Ledger,
+    playbook: Playbook,
+    *,
+    as_of: dt.datetime | None = None,
+    known_by: KnownBy = "published",
 ) -> Assessment:
     """The assessment of ``playbook`` over ``ledger``, now or as of a past time."""
     if as_of is None:
@@ -67,7 +91,7 @@ def assess_ledger(
         wanted = [x for x in summaries if any(event_matches(i, x) for i in playbook.indicators)]
         stories = tuple(s for s in (ledger.story(x.id) for x in wanted) if s is not None)
         return evaluate(playbook, stories, ledger.sources(), as_of=dt.datetime.now(dt.UTC))
-    return assess_replayed(ledger, playbook, as_of)
+    return assess_replayed(ledger, playbook, as_of, known_by=known_by)
 
 
 def held(
@@ -110,10 +134,12 @@ def _steps(
         previous = current
 
 
-def assess_replayed(ledger: Ledger, playbook: Playbook, as_of: dt.datetime) -> Assessment:
+def assess_replayed(
+    ledger: Ledger, playbook: Playbook, as_of: dt.datetime, *, known_by: KnownBy = "published"
+) -> Assessment:
     """The assessment at ``as_of`` with the playbook's hold times applied: the phases entered
     before ``as_of`` are replayed, so a phase still within its hold time is kept."""
-    replay = Replay(ledger)
+    replay = Replay(ledger, known_by=known_by)
     final = replay.assess(playbook, as_of)
     if not any(p.hold_days for p in playbook.phases):
         return final
@@ -127,11 +153,15 @@ def assess_replayed(ledger: Ledger, playbook: Playbook, as_of: dt.datetime) -> A
 
 
 def timeline(
-    ledger: Ledger, playbook: Playbook, *, until: dt.datetime | None = None
+    ledger: Ledger,
+    playbook: Playbook,
+    *,
+    until: dt.datetime | None = None,
+    known_by: KnownBy = "published",
 ) -> Iterator[PhaseChange]:
     """Every change of phase or of the indicators met, replaying the ledger at each moment new
     evidence arrived (each document's publication time), hold times applied."""
-    for current, previous in _steps(Replay(ledger), playbook, until):
+    for current, previous in _steps(Replay(ledger, known_by=known_by), playbook, until):
         met = {r.name for r in current.indicators if r.met}
         was = {r.name for r in previous.indicators if r.met} if previous else set()
         if previous is None or current.phase != previous.phase or met != was:

@@ -20,6 +20,19 @@ class AssessFormat(StrEnum):
     markdown = "markdown"
 
 
+class KnownBy(StrEnum):
+    published = "published"
+    ingested = "ingested"
+
+
+KNOWN_BY_OPTION = typer.Option(
+    KnownBy.published,
+    "--known-by",
+    help="Replay claims from their publication (the world's reporting), or only once also "
+    "ingested (what the ledger held then).",
+)
+
+
 def assess(
     playbook: Path = typer.Option(..., "--playbook", "-p", help="The playbook (YAML)."),
     as_of: str | None = typer.Option(
@@ -28,6 +41,7 @@ def assess(
     fmt: AssessFormat = typer.Option(
         AssessFormat.table, "--format", "-f", help="table, json or markdown."
     ),
+    known_by: KnownBy = KNOWN_BY_OPTION,
     db: str = DB_OPTION,
 ) -> None:
     """Which phase of the playbook the evidence supports, the indicators met and not met, the
@@ -41,7 +55,7 @@ def assess(
     book = load_playbook(playbook)
     moment = parse_published(as_of, what="--as-of")
     with fresh_ledger(db) as ledger:
-        result = assess_ledger(ledger, book, as_of=moment)
+        result = assess_ledger(ledger, book, as_of=moment, known_by=known_by.value)
     if fmt is AssessFormat.json:
         sys.stdout.write(json.dumps(assessment_record(result), ensure_ascii=False, indent=2) + "\n")
     elif fmt is AssessFormat.markdown:
@@ -98,6 +112,7 @@ def timeline(
     fmt: AssessFormat = typer.Option(
         AssessFormat.table, "--format", "-f", help="table, json (one line per change) or markdown."
     ),
+    known_by: KnownBy = KNOWN_BY_OPTION,
     db: str = DB_OPTION,
 ) -> None:
     """Every change of phase (and of the indicators met), replaying the ledger at each moment
@@ -111,7 +126,7 @@ def timeline(
     book = load_playbook(playbook)
     stop = parse_published(until, what="--until")
     with fresh_ledger(db) as ledger:
-        changes = list(replay_timeline(ledger, book, until=stop))
+        changes = list(replay_timeline(ledger, book, until=stop, known_by=known_by.value))
     if fmt is AssessFormat.json:
         for change in changes:
             sys.stdout.write(json.dumps(change_record(change), ensure_ascii=False) + "\n")

@@ -249,6 +249,7 @@ def member(row: RowMapping, *, text: str, relation: Relation = "supports") -> St
         origin=row["root_key"],
         outlet=row["doc_outlet"],
         reported=utc(row["doc_published"]) or utc(row["doc_ingested"]) or _EPOCH,
+        ingested=utc(row["doc_ingested"]),
     )
 
 
