@@ -118,8 +118,9 @@ def held(
 
 def _steps(
     replay: Replay, playbook: Playbook, until: dt.datetime | None
-) -> Iterator[tuple[Assessment, Assessment | None]]:
-    """Each replayed assessment (hold times applied) with the one before it."""
+) -> Iterator[tuple[Assessment, Assessment | None, dt.datetime]]:
+    """Each replayed assessment (hold times applied), the one before it, and when the current
+    phase was entered."""
     previous: Assessment | None = None
     entered = dt.datetime.min.replace(tzinfo=dt.UTC)
     for moment in replay.times():
@@ -130,7 +131,7 @@ def _steps(
             current = held(playbook, previous.phase, current, entered)
         if previous is None or current.phase != previous.phase:
             entered = moment
-        yield current, previous
+        yield current, previous, entered
         previous = current
 
 
@@ -140,16 +141,15 @@ def assess_replayed(
     """The assessment at ``as_of`` with the playbook's hold times applied: the phases entered
     before ``as_of`` are replayed, so a phase still within its hold time is kept."""
     replay = Replay(ledger, known_by=known_by)
-    final = replay.assess(playbook, as_of)
     if not any(p.hold_days for p in playbook.phases):
-        return final
-    last: Assessment | None = None
-    entered = dt.datetime.min.replace(tzinfo=dt.UTC)
-    for current, previous in _steps(replay, playbook, as_of):
-        if previous is None or current.phase != previous.phase:
-            entered = current.as_of
-        last = current
-    return final if last is None else held(playbook, last.phase, final, entered)
+        return replay.assess(playbook, as_of)
+    last: tuple[Assessment, dt.datetime] | None = None
+    for current, _, entered in _steps(replay, playbook, as_of):
+        last = (current, entered)
+    if last is not None and last[0].as_of == as_of:
+        return last[0]  # as_of is itself a replay step: already assessed, hold applied
+    final = replay.assess(playbook, as_of)
+    return final if last is None else held(playbook, last[0].phase, final, last[1])
 
 
 def timeline(
@@ -161,7 +161,7 @@ def timeline(
 ) -> Iterator[PhaseChange]:
     """Every change of phase or of the indicators met, replaying the ledger at each moment new
     evidence arrived (each document's publication time), hold times applied."""
-    for current, previous in _steps(Replay(ledger, known_by=known_by), playbook, until):
+    for current, previous, _ in _steps(Replay(ledger, known_by=known_by), playbook, until):
         met = {r.name for r in current.indicators if r.met}
         was = {r.name for r in previous.indicators if r.met} if previous else set()
         if previous is None or current.phase != previous.phase or met != was:
