@@ -17,8 +17,7 @@ from typing import Literal
 
 from watchfloor.assess.evaluate import evaluate, event_matches
 from watchfloor.assess.playbook import Playbook
-from watchfloor.corroborate import corroborate, load_registry
-from watchfloor.corroborate.registry import registry_from_text
+from watchfloor.corroborate import corroborate, registry_of
 from watchfloor.ledger import Ledger
 from watchfloor.records import Assessment, PhaseChange, SourceGrade, Story, StoryClaim
 
@@ -49,8 +48,7 @@ class Replay:
         self.claims = sorted(
             ledger.reported_claims(), key=lambda m: (_known_at(m, known_by), m.claim.id)
         )
-        saved = ledger.saved_registry()
-        self.registry = registry_from_text(saved[1], origin=saved[0]) if saved else load_registry()
+        self.registry = registry_of(ledger)
         self.claimants = list(ledger.claimants())
         self.stored = {c.id: story for c, story, _ in ledger.iter_claims() if story is not None}
 

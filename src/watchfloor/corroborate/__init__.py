@@ -26,6 +26,7 @@ __all__ = [
     "load_registry",
     "needs_rebuild",
     "rebuild",
+    "registry_of",
 ]
 
 log = logging.getLogger(__name__)
@@ -68,9 +69,7 @@ def rebuild(ledger: Ledger, *, registry: Registry | None = None) -> Corroboratio
     With no ``registry``, the user's registry the ledger was last graded with is used again (or
     the bundled one if there was none); a given user's registry is kept for later rebuilds.
     """
-    if registry is None:
-        saved = ledger.saved_registry()
-        registry = registry_from_text(saved[1], origin=saved[0]) if saved else load_registry()
+    registry = registry or registry_of(ledger)
     version = ledger.claims_version()
     result = corroborate(ledger.reported_claims(), claimants=ledger.claimants(), registry=registry)
     kept = (registry.origin, registry.text) if registry.text is not None else None
@@ -79,6 +78,12 @@ def rebuild(ledger: Ledger, *, registry: Registry | None = None) -> Corroboratio
     )
     log.info("rebuilt %d stories and %d source grades", len(stored), len(result.sources))
     return Corroboration(stories=stored, sources=result.sources)
+
+
+def registry_of(ledger: Ledger) -> Registry:
+    """The registry ``ledger`` was last graded with: the user's it keeps, else the bundled one."""
+    saved = ledger.saved_registry()
+    return registry_from_text(saved[1], origin=saved[0]) if saved else load_registry()
 
 
 def needs_rebuild(ledger: Ledger, registry: Registry | None = None) -> bool:
