@@ -151,30 +151,16 @@ def ingest_into(
     Inputs that cannot be read are counted and named in the report, never raised.
     """
     from watchfloor.corroborate import load_registry as _load_registry
-    from watchfloor.ingest.addresses import parse_network
-    from watchfloor.ingest.fetch import Fetcher, FetchPolicy
-    from watchfloor.ingest.inputs import iter_inputs
-    from watchfloor.run import ingest as run
+    from watchfloor.run import ingest_inputs
 
-    settings = settings or Settings(published=_parse_published(published))
-    fetcher = (
-        Fetcher(FetchPolicy(allowed_networks=tuple(parse_network(n) for n in allowed_networks)))
-        if fetch
-        else None
+    return ingest_inputs(
+        ledger,
+        inputs,
+        settings=settings or Settings(published=_parse_published(published)),
+        registry=_load_registry(registry) if registry else None,
+        fetch=fetch,
+        allowed_networks=allowed_networks,
     )
-    try:
-        items = iter_inputs(
-            inputs, fetcher=fetcher, published=settings.published, max_chars=settings.max_chars
-        )
-        return run(
-            ledger,
-            items,
-            settings=settings,
-            registry=_load_registry(registry) if registry else None,
-        )
-    finally:
-        if fetcher is not None:
-            fetcher.close()
 
 
 def __getattr__(name: str) -> object:

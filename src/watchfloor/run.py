@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from watchfloor.config import Settings
 from watchfloor.corroborate import Registry, needs_rebuild, rebuild
@@ -19,7 +20,7 @@ from watchfloor.errors import IngestError, WatchfloorError
 from watchfloor.ledger import Ledger, Stored
 from watchfloor.records import Document
 
-__all__ = ["IngestReport", "ingest"]
+__all__ = ["IngestReport", "ingest", "ingest_inputs"]
 
 log = logging.getLogger(__name__)
 
@@ -115,3 +116,38 @@ def ingest(
         claims=report.claims,
     )
     return report
+
+
+def ingest_inputs(
+    ledger: Ledger,
+    inputs: Iterable[str],
+    *,
+    settings: Settings | None = None,
+    registry: Registry | None = None,
+    fetch: bool = True,
+    allowed_networks: Iterable[str] = (),
+    progress: Progress | None = None,
+    stdin: BinaryIO | None = None,
+) -> IngestReport:
+    """:func:`ingest` of named inputs (paths, folders, http(s) URLs of articles or feeds, list
+    files, ``-`` for ``stdin``), read through one guarded fetcher; ``fetch=False`` refuses every
+    URL, ``allowed_networks`` (CIDR strings) lets the fetcher reach those private networks."""
+    from watchfloor.ingest.addresses import parse_network
+    from watchfloor.ingest.fetch import Fetcher, FetchPolicy
+    from watchfloor.ingest.inputs import iter_inputs
+
+    settings = settings or Settings()
+    networks = tuple(parse_network(n) for n in allowed_networks)
+    fetcher = Fetcher(FetchPolicy(allowed_networks=networks)) if fetch else None
+    try:
+        items = iter_inputs(
+            inputs,
+            fetcher=fetcher,
+            published=settings.published,
+            max_chars=settings.max_chars,
+            stdin=stdin,
+        )
+        return ingest(ledger, items, settings=settings, registry=registry, progress=progress)
+    finally:
+        if fetcher is not None:
+            fetcher.close()

@@ -185,23 +185,18 @@ def watch(
     from watchfloor.assess import load_playbook
     from watchfloor.assess.alerts import WebhookSender, alert_record, alerts_between, state_of
     from watchfloor.assess.replay import assess_ledger, held
-    from watchfloor.ingest.addresses import parse_network
-    from watchfloor.ingest.fetch import Fetcher, FetchPolicy
-    from watchfloor.ingest.inputs import iter_inputs
     from watchfloor.ledger import open_ledger
-    from watchfloor.run import ingest as run_ingest
+    from watchfloor.run import ingest_inputs
 
     book = load_playbook(playbook)
-    networks = tuple(parse_network(n) for n in allow_network)
     key = f"watch:{book.name}"
     sender = WebhookSender(webhook) if webhook else None
-    fetcher = Fetcher(FetchPolicy(allowed_networks=networks))
     try:
         with open_ledger(db) as ledger:
             cycle = 0
             while True:
                 cycle += 1
-                report = run_ingest(ledger, iter_inputs(inputs, fetcher=fetcher))
+                report = ingest_inputs(ledger, inputs, allowed_networks=allow_network)
                 for problem in report.errors:
                     print(f"watchfloor: error: {' '.join(problem.split())}", file=sys.stderr)
                 current = assess_ledger(ledger, book)
@@ -225,6 +220,5 @@ def watch(
                     break
                 time.sleep(every)
     finally:
-        fetcher.close()
         if sender is not None:
             sender.close()

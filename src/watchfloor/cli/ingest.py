@@ -51,36 +51,24 @@ def ingest(
     has its claims re-extracted and replaced. Every failed input gets one line on stderr and the
     rest go on; the exit code is 1 if any input failed.
     """
-    from watchfloor.ingest.addresses import parse_network
-    from watchfloor.ingest.fetch import Fetcher, FetchPolicy
-    from watchfloor.ingest.inputs import iter_inputs
     from watchfloor.ledger import open_ledger
-    from watchfloor.run import ingest as run_ingest
+    from watchfloor.run import ingest_inputs
 
     settings = Settings(published=parse_published(published), jobs=jobs, max_chars=max_chars)
-    networks = tuple(parse_network(n) for n in allow_network)
     chosen_registry = load_registry_option(registry)
-    fetcher = None if no_fetch else Fetcher(FetchPolicy(allowed_networks=networks))
     with open_ledger(db) as ledger:
         progress = _Progress(enabled=not quiet and sys.stderr.isatty())
-        try:
-            with progress:
-                report = run_ingest(
-                    ledger,
-                    iter_inputs(
-                        inputs,
-                        fetcher=fetcher,
-                        published=settings.published,
-                        max_chars=settings.max_chars,
-                        stdin=sys.stdin.buffer,
-                    ),
-                    settings=settings,
-                    registry=chosen_registry,
-                    progress=progress.advance,
-                )
-        finally:
-            if fetcher is not None:
-                fetcher.close()
+        with progress:
+            report = ingest_inputs(
+                ledger,
+                inputs,
+                settings=settings,
+                registry=chosen_registry,
+                fetch=not no_fetch,
+                allowed_networks=allow_network,
+                progress=progress.advance,
+                stdin=sys.stdin.buffer,
+            )
         _summary(report, ledger.url)
     if report.failed:
         raise ReportedError(1)
