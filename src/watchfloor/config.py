@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from watchfloor.errors import ConfigError
 
-__all__ = ["DEFAULT_MAX_CHARS", "Settings", "parse_published"]
+__all__ = ["DEFAULT_MAX_CHARS", "Settings", "parse_duration", "parse_published"]
 
 DEFAULT_MAX_CHARS = 1_000_000
 """The longest document read, in characters: spaCy's own default ``max_length``."""
@@ -61,3 +61,19 @@ def parse_published(
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC)
+
+
+_UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_duration(value: str, *, what: str = "duration") -> dt.timedelta:
+    """A duration such as ``1d``, ``12h``, ``30m`` or ``2w`` (a positive whole number and a
+    unit). Raises :class:`ConfigError` naming ``what`` for anything else."""
+    text = value.strip().lower()
+    number, unit = text[:-1], text[-1:]
+    if unit not in _UNITS or not number.isdigit() or int(number) == 0:
+        raise ConfigError(
+            f"{what} {value!r} is not a duration: use a positive whole number and a unit "
+            "m, h, d or w, e.g. 1d or 12h"
+        )
+    return dt.timedelta(seconds=int(number) * _UNITS[unit])

@@ -193,3 +193,88 @@ def test_replay_by_ingestion_time_knows_only_what_the_ledger_held(
     assert late.phase == 0  # known now, but outside the playbook's 180-day windows
     assert [c.assessment.phase for c in steps] == [0]
     assert steps[0].at.date() == dt.datetime.now(dt.UTC).date()
+
+
+def test_a_lapsed_window_is_seen_at_the_next_step_without_new_evidence(
+    ledger_url: str, corpus_extractions
+) -> None:  # type: ignore[no-untyped-def]
+    from watchfloor.assess.replay import timeline
+
+    with _ledger(ledger_url, corpus_extractions) as ledger:
+        changes = list(timeline(ledger, PLAYBOOK, until=_at("2025-12-31T00:00")))
+        last = changes[-1]
+        before = assess_ledger(ledger, PLAYBOOK, as_of=last.at - dt.timedelta(days=1))
+        then = assess_ledger(ledger, PLAYBOOK, as_of=last.at)
+    # the 180-day windows lapse in spring 2025, with no article to mark it: the daily grid does
+    assert [c.at.date().isoformat() for c in changes[:2]] == ["2024-10-18", "2024-10-28"]
+    assert last.assessment.phase == 0
+    assert last.trigger == ()
+    assert last.at.time() == dt.time(0, 0) and last.at.date().isoformat() > "2025-04-01"
+    assert set(last.no_longer_met) >= {"deployment_confirmed"}
+    assert before.phase > 0 and then.phase == 0
+
+
+def test_a_finer_step_finds_the_same_changes(ledger_url: str, corpus_extractions) -> None:  # type: ignore[no-untyped-def]
+    from watchfloor.assess.replay import timeline
+
+    with _ledger(ledger_url, corpus_extractions) as ledger:
+        daily = [(c.at, c.assessment.phase) for c in timeline(ledger, PLAYBOOK)]
+        hourly = [(c.at, c.assessment.phase) for c in timeline(ledger, PLAYBOOK, step=_HOUR)]
+        weekly = [(c.at, c.assessment.phase) for c in timeline(ledger, PLAYBOOK, step=_WEEK)]
+    # changes caused by articles are dated by the article, whatever the step
+    assert daily == hourly == weekly
+    assert [phase for _, phase in daily] == [1, 2]
+
+
+_HOUR = dt.timedelta(hours=1)
+_WEEK = dt.timedelta(days=7)
+
+
+def test_a_hold_ends_exactly_when_its_time_runs_out(
+    ledger_url: str, corpus_extractions, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import watchfloor
+    from watchfloor.assess.replay import timeline
+
+    contradiction = watchfloor.extract(
+        "China's foreign ministry on Friday denied that North Korean troops were in Russia.",
+        published="2024-11-01",
+        document_id="invented-contradiction-2024-11-01",
+    )
+    with _ledger(ledger_url, corpus_extractions, extra=(contradiction,)) as ledger:
+        changes = list(
+            timeline(ledger, _hold_playbook(tmp_path, 10), until=_at("2024-11-20T00:00"))
+        )
+    entered = next(c.at for c in changes if c.assessment.phase == 2)
+    dropped = next(c for c in changes if c.previous == 2 and c.assessment.phase != 2)
+    assert dropped.at == entered + dt.timedelta(days=10)  # not the next midnight
+    assert dropped.assessment.phase == 1
+
+
+def test_assess_now_holds_the_phase_a_watch_recorded(
+    ledger_url: str, corpus_extractions, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from watchfloor.assess.alerts import state_key
+    from watchfloor.assess.replay import NO_HISTORY
+
+    book = _hold_playbook(tmp_path, 10)
+    with _ledger(ledger_url, corpus_extractions) as ledger:
+        # the evidence of 2024 lies outside the 180-day windows now: phase 0 ...
+        plain = assess_ledger(ledger, book)
+        just_entered = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
+        ledger.set_text(
+            state_key(book.name), json.dumps({"phase": 2, "entered": str(just_entered)})
+        )
+        kept = assess_ledger(ledger, book)
+        long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=11)
+        ledger.set_text(state_key(book.name), json.dumps({"phase": 2, "entered": str(long_ago)}))
+        lapsed = assess_ledger(ledger, book)
+        ledger.set_text(state_key(book.name), "not json")
+        broken = assess_ledger(ledger, book)
+    assert plain.phase == 0 and plain.reasons[-1] == NO_HISTORY
+    # ... unless a watch entered phase 2 less than its 10-day hold ago
+    assert kept.phase == 2 and kept.reasons[0].startswith("phase 2 held until")
+    assert lapsed.phase == 0 and NO_HISTORY not in lapsed.reasons
+    assert broken.phase == 0 and broken.reasons[-1] == NO_HISTORY

@@ -113,3 +113,21 @@ def test_reprs_are_pinned() -> None:
     assert repr(Extraction(document=document, claims=(claim,))) == (
         "Extraction('seed' 1 claims 0 errors)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("1d", 86400), ("12h", 43200), ("30m", 1800), ("2w", 1209600)]
+)
+def test_durations(text: str, seconds: int) -> None:
+    from watchfloor.config import parse_duration
+
+    assert parse_duration(text).total_seconds() == seconds
+
+
+@pytest.mark.parametrize("text", ["", "d", "0d", "1.5d", "-1d", "1y", "day"])
+def test_bad_durations_name_the_option(text: str) -> None:
+    from watchfloor.config import parse_duration
+    from watchfloor.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="--step"):
+        parse_duration(text, what="--step")

@@ -14,11 +14,22 @@ import queue
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.records import Assessment
 
-__all__ = ["Alert", "WebhookSender", "alert_record", "alerts_between", "state_of"]
+if TYPE_CHECKING:
+    from watchfloor.ledger import Ledger
+
+__all__ = [
+    "Alert",
+    "WebhookSender",
+    "alert_record",
+    "alerts_between",
+    "saved_state",
+    "state_key",
+    "state_of",
+]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +48,24 @@ class Alert:
     no_longer_met: tuple[str, ...]
     evidence: tuple[str, ...]
     """Claim ids the current phase rests on."""
+
+
+def state_key(playbook_name: str) -> str:
+    """Where the ledger keeps a watch's last state of a playbook (``Ledger.text``)."""
+    return f"watch:{playbook_name}"
+
+
+def saved_state(ledger: Ledger, playbook_name: str) -> dict[str, Any] | None:
+    """The last state a watch kept of a playbook (see :func:`state_of`), or ``None``."""
+    saved = ledger.text(state_key(playbook_name))
+    if not saved:
+        return None
+    try:
+        state = json.loads(saved)
+    except ValueError:
+        log.warning("the watch state of %s is not JSON; ignored", playbook_name)
+        return None
+    return state if isinstance(state, dict) else None
 
 
 def state_of(a: Assessment, previous: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from watchfloor.cli.ledger_options import DB_OPTION, fresh_ledger
-from watchfloor.config import parse_published
+from watchfloor.config import parse_duration, parse_published
 
 __all__ = ["assess", "timeline", "watch"]
 
@@ -108,15 +108,20 @@ def _print_table(a: object) -> None:
 
 def timeline(
     playbook: Path = typer.Option(..., "--playbook", "-p", help="The playbook (YAML)."),
-    until: str | None = typer.Option(None, "--until", help="Stop at this date (ISO)."),
+    until: str | None = typer.Option(
+        None, "--until", help="Replay up to this date (ISO; default: the last evidence)."
+    ),
+    step: str = typer.Option(
+        "1d", "--step", help="How often to look (e.g. 1d, 12h): changes undone sooner go unseen."
+    ),
     fmt: AssessFormat = typer.Option(
         AssessFormat.table, "--format", "-f", help="table, json (one line per change) or markdown."
     ),
     known_by: KnownBy = KNOWN_BY_OPTION,
     db: str = DB_OPTION,
 ) -> None:
-    """Every change of phase (and of the indicators met), replaying the ledger at each moment
-    new evidence arrived, with the claims that caused it."""
+    """Every change of phase (and of the indicators met), replaying the ledger every --step and,
+    where something changed, at each arrival of evidence, with the claims that caused it."""
     import json
 
     from watchfloor.assess import load_playbook
@@ -125,8 +130,11 @@ def timeline(
 
     book = load_playbook(playbook)
     stop = parse_published(until, what="--until")
+    every = parse_duration(step, what="--step")
     with fresh_ledger(db) as ledger:
-        changes = list(replay_timeline(ledger, book, until=stop, known_by=known_by.value))
+        changes = list(
+            replay_timeline(ledger, book, until=stop, known_by=known_by.value, step=every)
+        )
     if fmt is AssessFormat.json:
         for change in changes:
             sys.stdout.write(json.dumps(change_record(change), ensure_ascii=False) + "\n")
@@ -178,18 +186,24 @@ def watch(
     """Ingest INPUTs every cycle, assess the playbook, and alert on a change of phase or of the
     indicators met: one JSON line per alert on stdout, and to --webhook if given. The last state
     is kept in the ledger, so a restarted watch alerts only on what changed since."""
-    import datetime as dt
     import json
     import time
 
     from watchfloor.assess import load_playbook
-    from watchfloor.assess.alerts import WebhookSender, alert_record, alerts_between, state_of
-    from watchfloor.assess.replay import assess_ledger, held
+    from watchfloor.assess.alerts import (
+        WebhookSender,
+        alert_record,
+        alerts_between,
+        saved_state,
+        state_key,
+        state_of,
+    )
+    from watchfloor.assess.replay import assess_ledger
     from watchfloor.ledger import open_ledger
     from watchfloor.run import ingest_inputs
 
     book = load_playbook(playbook)
-    key = f"watch:{book.name}"
+    key = state_key(book.name)
     sender = WebhookSender(webhook) if webhook else None
     try:
         with open_ledger(db) as ledger:
@@ -199,12 +213,8 @@ def watch(
                 report = ingest_inputs(ledger, inputs, allowed_networks=allow_network)
                 for problem in report.errors:
                     print(f"watchfloor: error: {' '.join(problem.split())}", file=sys.stderr)
-                current = assess_ledger(ledger, book)
-                saved = ledger.text(key)
-                state = json.loads(saved) if saved else None
-                if state is not None and state.get("entered"):
-                    since = dt.datetime.fromisoformat(state["entered"])
-                    current = held(book, int(state["phase"]), current, since)
+                state = saved_state(ledger, book.name)
+                current = assess_ledger(ledger, book)  # holds the phase the state recorded
                 for alert in alerts_between(state, current):
                     sys.stdout.write(json.dumps(alert_record(alert), ensure_ascii=False) + "\n")
                     sys.stdout.flush()

@@ -166,19 +166,21 @@ def group_claims(items: Iterable[StoryClaim], rules: StoryRules) -> list[Group]:
         groups.extend(_chain(anchored[key], rules))
     anchors = list(groups)
 
+    # The anchors a partial claim may join share its family and its one known party.
+    anchors_of: dict[tuple[str, str, str | None], list[Group]] = {}
+    for g in anchors:
+        anchors_of.setdefault((g.family, "actor", g.actor), []).append(g)
+        anchors_of.setdefault((g.family, "target", g.target), []).append(g)
     leftovers: list[StoryClaim] = []
     for item in sorted(partial, key=claim_order):
         event = item.claim.event
         assert event is not None
         family, cls, day = rules.family(event.type), _object(item, rules), claim_date(item)
+        party = ("actor", event.actor) if event.actor else ("target", event.target)
         candidates = [
             g
-            for g in anchors
-            if g.family == family
-            and (event.actor is None or event.actor == g.actor)
-            and (event.target is None or event.target == g.target)
-            and _compatible_class(g.object_class, cls)
-            and _within(g, day, rules)
+            for g in anchors_of.get((family, *party), [])
+            if _compatible_class(g.object_class, cls) and _within(g, day, rules)
         ]
         home = _best(candidates, item)
         if home is None:
@@ -226,10 +228,13 @@ class _Index:
     def __init__(self, groups: list[Group]) -> None:
         self.by_id = {id(g): g for g in groups}
         self.by_family: dict[str, list[Group]] = {}
+        self.by_frame: dict[tuple[str, str, str | None], list[Group]] = {}
         self.by_party: dict[str, list[Group]] = {}
         self.by_document: dict[str, list[Group]] = {}
         for g in groups:
             self.by_family.setdefault(g.family, []).append(g)
+            self.by_frame.setdefault((g.family, "actor", g.actor), []).append(g)
+            self.by_frame.setdefault((g.family, "target", g.target), []).append(g)
             for party in {g.actor, g.target} - {None}:
                 self.by_party.setdefault(str(party), []).append(g)
             for document in g.documents:
@@ -260,12 +265,15 @@ def _denied(
     if by_event:
         if event is None:
             return []
+        family = rules.family(event.type)
+        if event.actor is not None:
+            same = index.by_frame.get((family, "actor", event.actor), [])
+        elif event.target is not None:
+            same = index.by_frame.get((family, "target", event.target), [])
+        else:
+            same = index.by_family.get(family, [])
         return [
-            g
-            for g in index.by_family.get(rules.family(event.type), [])
-            if (event.actor is None or event.actor == g.actor)
-            and (event.target is None or event.target == g.target)
-            and in_time(g)
+            g for g in same if (event.target is None or event.target == g.target) and in_time(g)
         ]
     if not rules.back_reference.search(claim.content.text):
         return []
