@@ -8,10 +8,11 @@ STAMP   := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml |
 SHARED  ?= ../shared
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup demo test lint unit bench train clean help
+.PHONY: setup demo demo-passes test lint unit bench train clean help
 
 help:
 	@echo "make demo   - set up, ingest the example corpus into build/demo.db, show its stories"
+	@echo "make demo-passes - example satellite passes over example sites in Korea, and revisit"
 	@echo "make test   - set up and run lint, type checks and the whole test suite"
 	@echo "make bench  - PolNeAR dev accuracy, speed against bare spaCy, ledger throughput and latency"
 	@echo "make train  - retrain the attribution component from $(SHARED)/polnear/train"
@@ -42,6 +43,16 @@ demo: setup
 	$(VENV)/bin/watchfloor sources --db $(DEMO_DB)
 	$(VENV)/bin/watchfloor assess --playbook playbooks/korea-russia.yaml --as-of 2024-11-05 \
 		--db $(DEMO_DB)
+	$(MAKE) --no-print-directory demo-passes
+
+# Overflights: a constructed example catalogue (examples/overflight/README.md) over example sites
+# in South Korea from 2024-11-01: three days of usable imaging passes (optical and SAR), then
+# each site's revisit by every satellite over a week.
+OVERFLIGHT := --elements examples/overflight/catalog.json --sites examples/overflight/sites.yaml \
+	--satellites examples/overflight/satellites.yaml --start 2024-11-01
+demo-passes: setup
+	$(VENV)/bin/watchfloor passes $(OVERFLIGHT) --days 3 --sensor optical --sensor sar
+	$(VENV)/bin/watchfloor revisit $(OVERFLIGHT) --days 7
 
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks training
@@ -58,6 +69,7 @@ bench: setup
 	$(PY) benchmarks/speed.py
 	$(PY) benchmarks/ledger.py
 	$(PY) benchmarks/assess.py --cache build/bench-cache
+	$(PY) benchmarks/overflight.py
 
 # About 28 minutes on one core: a 24-minute training clock after 2.5 minutes of parsing.
 train: setup

@@ -14,8 +14,11 @@
         └── GazetteerError          a gazetteer data file (bundled or the user's) is malformed
     ├── LedgerError                 the ledger database cannot be opened, migrated or written
     ├── CorroborateError            stories and grades cannot be built (e.g. a bad source registry)
-    └── AssessError                 the assessment stage
-        └── PlaybookError           a playbook file is malformed; the message names file and line
+    ├── AssessError                 the assessment stage
+    │   └── PlaybookError           a playbook file is malformed; the message names file and line
+    └── OverflightError             satellite overflights: elements, sites, the period asked for
+        ├── ElementsError           an element file or satellite list that cannot be read at all
+        └── SitesError              a sites file that cannot be read at all
 
 Every message is a sentence for a person: what happened, the offending value, what to do next.
 """
@@ -26,6 +29,7 @@ __all__ = [
     "AssessError",
     "ConfigError",
     "CorroborateError",
+    "ElementsError",
     "ExtractError",
     "FeedError",
     "FetchError",
@@ -33,8 +37,10 @@ __all__ = [
     "IngestError",
     "InputNotFoundError",
     "LedgerError",
+    "OverflightError",
     "PipelineError",
     "PlaybookError",
+    "SitesError",
     "UnreadableInputError",
     "WatchfloorError",
 ]
@@ -101,3 +107,18 @@ class AssessError(WatchfloorError):
 
 class PlaybookError(AssessError):
     """A playbook file is malformed; the message names the file and line and what to write."""
+
+
+class OverflightError(WatchfloorError):
+    """Satellite overflights: a period, a sensor or an option that cannot be used. One bad
+    element set, site or list entry is not an exception: it is reported as a problem and the
+    rest goes on."""
+
+
+class ElementsError(OverflightError):
+    """An element file or satellite list that cannot be read at all (missing, not text, not any
+    known format); the message names the file and what to do."""
+
+
+class SitesError(OverflightError):
+    """A sites file that cannot be read at all (missing, bad YAML or CSV, no sites in it)."""
