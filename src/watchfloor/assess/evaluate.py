@@ -2,10 +2,13 @@
 
 :func:`evaluate` is a pure function of the playbook, the stories (with their claims), the source
 grades and the time ``as_of``. An indicator is met when at least one story meets all of its
-conditions; the evidence is that story's supporting claims that satisfied them. A phase holds when
-its rule holds; the phase reported is the highest that holds (phases are cumulative levels of
-response). The likelihood is the playbook's ICD 203 band for the best credibility behind the
-phase; the confidence comes from the independent origins behind it.
+conditions; the evidence is that story's supporting claims that satisfied them. An overflight
+indicator is met by computed satellite passes (:mod:`watchfloor.assess.overhead`) and has no
+evidence: its reasons list the passes. A phase holds when its rule holds; the phase reported is
+the highest that holds (phases are cumulative levels of response). The likelihood is the
+playbook's ICD 203 band for the best credibility behind the phase; the confidence comes from the
+independent origins behind it. A phase that rests on computed passes alone takes the playbook's
+``computed`` band and low confidence: no reporting stands behind it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
+from watchfloor.assess.overhead import overflight_result
 from watchfloor.assess.playbook import Indicator, Playbook, Rule
 from watchfloor.corroborate.stories import object_class_of
 from watchfloor.records import Assessment, IndicatorResult, SourceGrade, Story, StoryClaim
@@ -176,7 +180,9 @@ def _results(
     pending = list(playbook.indicators)
     while pending:  # composites after what they combine (no cycles: the loader checked)
         for indicator in list(pending):
-            if indicator.rule is None:
+            if indicator.overflight is not None:
+                results[indicator.name] = overflight_result(indicator, as_of)
+            elif indicator.rule is None:
                 results[indicator.name] = _indicator_result(indicator, stories, grades, as_of)
             elif indicator.rule.names() <= results.keys():
                 results[indicator.name] = _composite(indicator, results)
@@ -184,6 +190,19 @@ def _results(
                 continue
             pending.remove(indicator)
     return results
+
+
+def _computed(playbook: Playbook, rule: Rule, results: Mapping[str, IndicatorResult]) -> list[str]:
+    """The met overflight indicators a rule reaches, directly or through composites."""
+    found: dict[str, None] = {}
+    pending = sorted(rule.names())
+    while pending:
+        indicator = playbook.indicator(pending.pop(0))
+        if indicator.overflight is not None and results[indicator.name].met:
+            found[indicator.name] = None
+        elif indicator.rule is not None:
+            pending.extend(sorted(indicator.rule.names()))
+    return sorted(found)
 
 
 def _unique(claims: Iterable[StoryClaim]) -> tuple[StoryClaim, ...]:
@@ -212,6 +231,15 @@ def evaluate(
     story_ids = {s for name in used if results[name].met for s in results[name].stories}
     behind = [s for s in stories if s.id in story_ids]
     likelihood_of = dict(playbook.likelihood)
+    computed = _computed(playbook, phase.rule, results) if phase.rule else []
+    also = (
+        (
+            f"it rests also on computed passes ({', '.join(computed)}): predictions from "
+            "element sets, not reporting; the likelihood and confidence grade the reporting",
+        )
+        if computed
+        else ()
+    )
     reasons: tuple[str, ...]
     if behind:
         best = min(int(s.credibility.value) for s in behind)
@@ -229,6 +257,15 @@ def evaluate(
             f"phase {phase.level} holds: {phase.rule}",
             f"best story credibility {best}: {likelihood}",
             f"{origins} independent origin(s) behind it: {confidence} confidence",
+            *also,
+        )
+    elif computed:
+        likelihood, confidence = playbook.computed_likelihood, "low"
+        reasons = (
+            f"phase {phase.level} holds: {phase.rule}",
+            f"it rests on computed passes alone ({', '.join(computed)}): predictions from "
+            f"element sets, not reporting: {likelihood} (the playbook's band for computed "
+            "passes), low confidence (no independent origin stands behind it)",
         )
     else:
         likelihood, confidence = "roughly even chance", "low"

@@ -6,12 +6,15 @@ A playbook declares
   the object class (soldiers, missiles, technology …), a minimum number, a minimum information
   credibility (1 best), a minimum number of independent origins, the stances that must be among
   the supporting claims ("confirm", not merely "allege"), a minimum reliability of one supporting
-  source, and a time window. An indicator may instead be a *rule* over other indicators;
+  source, and a time window. An indicator may instead be a *rule* over other indicators, or an
+  *overflight* condition: a usable pass of chosen satellites over listed sites within some hours
+  (:mod:`watchfloor.assess.overhead`);
 * **phases** — ordered levels, the first of which (the base) holds with no rule; each other phase
   is entered when its rule over indicators holds (``all`` / ``any`` / ``at_least: N of``) and
   stands for a response (text), with an optional hold time;
-* **likelihood** and **confidence** wording: the ICD 203 band for each information credibility,
-  and the independent origins needed for moderate and high confidence.
+* **likelihood** and **confidence** wording: the ICD 203 band for each information credibility
+  (and ``computed``, for a phase that rests on computed passes alone), and the independent
+  origins needed for moderate and high confidence.
 
 :func:`load_playbook` validates everything and raises :class:`PlaybookError` with the file and line
 of the first problem and what to write instead. ``docs/playbooks.md`` documents the format.
@@ -25,6 +28,12 @@ from typing import Any, Literal
 
 import yaml
 
+from watchfloor.assess.overhead import (
+    InputsKey,
+    OverflightCondition,
+    OverflightInputs,
+    overflight_condition,
+)
 from watchfloor.assess.yamlmarks import Marked, MarkedList, load_marked
 from watchfloor.errors import PlaybookError
 from watchfloor.records import CREDIBILITY, RELIABILITY, STANCES
@@ -64,6 +73,7 @@ _INDICATOR_KEYS = {
     "min_reliability",
     "window_days",
     "rule",
+    "overflight",
 }
 _EVENT_KEYS = {"type", "mode", "actor", "target"}
 _PHASE_KEYS = {"level", "name", "response", "when", "hold_days"}
@@ -108,7 +118,8 @@ class Rule:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Indicator:
-    """One condition over the ledger (see the module docstring). ``rule`` makes it composite."""
+    """One condition over the ledger (see the module docstring). ``rule`` makes it composite;
+    ``overflight`` makes it a condition over computed passes, which no story meets."""
 
     name: str
     description: str
@@ -123,6 +134,7 @@ class Indicator:
     window_days: int | None = None
     rule: Rule | None = None
     rule_line: int = 0
+    overflight: OverflightCondition | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,6 +161,8 @@ class Playbook:
     confidence: tuple[tuple[str, int], ...]
     """Independent origins needed for each confidence level above low."""
     origin: str
+    computed_likelihood: str = "very likely"
+    """The ICD 203 band for a phase that rests on computed passes alone (no reporting)."""
 
     def indicator(self, name: str) -> Indicator:
         return next(i for i in self.indicators if i.name == name)
@@ -246,13 +260,38 @@ def _rule(r: _Reader, value: Any, line: int, what: str) -> Rule:
     )
 
 
-def _indicator(r: _Reader, name: str, value: Any, line: int) -> Indicator:
+def _indicator(
+    r: _Reader,
+    name: str,
+    value: Any,
+    line: int,
+    *,
+    base: Path,
+    shared: dict[InputsKey, OverflightInputs],
+) -> Indicator:
     from watchfloor.corroborate.rules import load_rules
 
     what = f"indicator {name!r}"
     m = r.mapping(value, line, what)
     r.keys(m, _INDICATOR_KEYS, what)
     description = r.text(m, "description", what)
+    if "overflight" in m:
+        extra = set(m) - {"overflight", "description"}
+        if extra:
+            raise r.fail(
+                m.lines[sorted(extra)[0]],
+                f"{what}: an overflight indicator is met by computed passes and takes no "
+                f"conditions on claims or rules ({', '.join(sorted(extra))}): declare those "
+                "in another indicator and combine both in a rule",
+            )
+        return Indicator(
+            name=name,
+            description=description,
+            line=line,
+            overflight=overflight_condition(
+                r, m["overflight"], m.lines["overflight"], what, base=base, shared=shared
+            ),
+        )
     if "rule" in m:
         extra = set(m) - {"rule", "description"}
         if extra:
@@ -269,7 +308,10 @@ def _indicator(r: _Reader, name: str, value: Any, line: int) -> Indicator:
             rule_line=m.lines["rule"],
         )
     if "event" not in m:
-        raise r.fail(m.line, f"{what} needs an 'event' (type, mode, actor, target) or a 'rule'")
+        raise r.fail(
+            m.line,
+            f"{what} needs an 'event' (type, mode, actor, target), a 'rule' or an 'overflight'",
+        )
     objects = m.get("objects") or []
     known = set(load_rules().objects.values())
     if not isinstance(objects, list) or not all(o in known for o in objects):
@@ -369,7 +411,9 @@ def _phases(r: _Reader, value: Any, line: int, indicators: dict[str, Indicator])
     return out
 
 
-def _likelihood(r: _Reader, value: Any, line: int) -> tuple[tuple[int, str], ...]:
+def _likelihood(r: _Reader, value: Any, line: int) -> tuple[tuple[tuple[int, str], ...], str]:
+    """The band per credibility grade, and the band for a phase on computed passes alone."""
+    computed = "very likely"
     default = {
         1: "almost certain",
         2: "very likely",
@@ -379,19 +423,25 @@ def _likelihood(r: _Reader, value: Any, line: int) -> tuple[tuple[int, str], ...
         6: "roughly even chance",
     }
     if value is None:
-        return tuple(sorted(default.items()))
+        return tuple(sorted(default.items())), computed
     m = r.mapping(value, line, "likelihood")
     out = dict(default)
     for key, word in m.items():
-        if str(key) not in CREDIBILITY:
-            raise r.fail(m.lines[key], f"likelihood: keys are credibility grades 1-6, got {key!r}")
+        if str(key) not in CREDIBILITY and key != "computed":
+            raise r.fail(
+                m.lines[key],
+                f"likelihood: keys are credibility grades 1-6 and 'computed', got {key!r}",
+            )
         if word not in ICD203:
             raise r.fail(
                 m.lines[key],
                 f"likelihood: {word!r} is not an ICD 203 band: use {', '.join(ICD203)}",
             )
-        out[int(key)] = word
-    return tuple(sorted(out.items()))
+        if key == "computed":
+            computed = word
+        else:
+            out[int(key)] = word
+    return tuple(sorted(out.items())), computed
 
 
 def _confidence(r: _Reader, value: Any, line: int) -> tuple[tuple[str, int], ...]:
@@ -433,7 +483,11 @@ def load_playbook(path: str | Path) -> Playbook:
     raw = r.mapping(top.get("indicators"), top.lines.get("indicators", 1), "indicators")
     if not raw:
         raise r.fail(top.lines.get("indicators", 1), "indicators: declare at least one")
-    indicators = {k: _indicator(r, k, v, raw.lines[k]) for k, v in raw.items()}
+    shared: dict[InputsKey, OverflightInputs] = {}
+    base = file.resolve().parent
+    indicators = {
+        k: _indicator(r, k, v, raw.lines[k], base=base, shared=shared) for k, v in raw.items()
+    }
     for indicator in indicators.values():
         for missing in sorted(
             (indicator.rule.names() if indicator.rule else set()) - set(indicators)
@@ -444,13 +498,15 @@ def load_playbook(path: str | Path) -> Playbook:
             )
     _check_cycles(r, indicators)
     phases = _phases(r, top.get("phases"), top.lines.get("phases", 1), indicators)
+    likelihood, computed = _likelihood(r, top.get("likelihood"), top.lines.get("likelihood", 1))
     return Playbook(
         name=name,
         title=r.text(top, "title", "the playbook"),
         description=r.text(top, "description", "the playbook", required=False),
         indicators=tuple(indicators.values()),
         phases=tuple(phases),
-        likelihood=_likelihood(r, top.get("likelihood"), top.lines.get("likelihood", 1)),
+        likelihood=likelihood,
         confidence=_confidence(r, top.get("confidence"), top.lines.get("confidence", 1)),
         origin=where,
+        computed_likelihood=computed,
     )

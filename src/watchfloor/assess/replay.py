@@ -257,17 +257,21 @@ def timeline(
 ) -> Iterator[PhaseChange]:
     """Every change of phase or of the indicators met, hold times applied: the ledger replayed
     every ``step`` (a day by default) up to ``until`` (the last evidence), and at each arrival
-    of evidence where something changed, so each change carries the claims that caused it."""
+    of evidence where something changed, so each change carries the claims that caused it:
+    those of its evidence that became known since the moment the replay looked at before (a
+    change that no arrival caused, such as a lapsed window or a computed pass, has none)."""
     for change in _steps(Replay(ledger, known_by=known_by), playbook, until, step):
         current, previous = change.current, change.previous
         met = {r.name for r in current.indicators if r.met}
         was = {r.name for r in previous.indicators if r.met} if previous else set()
-        known_before = {m.claim.id for m in change.before.evidence} if change.before else set()
+        since = change.before.as_of if change.before else None
         yield PhaseChange(
             at=current.as_of,
             previous=previous.phase if previous else None,
             assessment=current,
             newly_met=tuple(sorted(met - was)),
             no_longer_met=tuple(sorted(was - met)),
-            trigger=tuple(m for m in current.evidence if m.claim.id not in known_before),
+            trigger=tuple(
+                m for m in current.evidence if since is None or _known_at(m, known_by) > since
+            ),
         )

@@ -73,7 +73,12 @@ def assessment_markdown(a: Assessment) -> str:
         lines.append(f"| {r.name}: {r.description} | {'yes' if r.met else 'no'} | {why} |")
     lines += ["", "## Evidence", ""]
     if not a.evidence:
-        lines.append("No claim supports a phase above the base.")
+        lines.append(
+            "No claim supports a phase above the base."
+            if a.phase == 0
+            else "No reported claim stands behind the phase: see its reasons (computed passes, "
+            "or a hold time)."
+        )
     for m in a.evidence:
         who = m.claimant.name if m.claimant else "(unattributed)"
         lines.append(
