@@ -14,7 +14,8 @@ help:
 	@echo "make demo   - set up, ingest the example corpus into build/demo.db, show its stories"
 	@echo "make demo-passes - example satellite passes over example sites in Korea, and revisit"
 	@echo "make test   - set up and run lint, type checks and the whole test suite"
-	@echo "make bench  - PolNeAR dev accuracy, speed against bare spaCy, ledger throughput and latency"
+	@echo "make bench  - PolNeAR dev accuracy, speed against bare spaCy, ledger throughput and latency,"
+	@echo "              assess latency, overflight passes against Skyfield"
 	@echo "make train  - retrain the attribution component from $(SHARED)/polnear/train"
 
 setup: $(STAMP)

@@ -8,16 +8,22 @@ constructed elements, seeded) × 100 sites (spread from 75° S to 80° N) × 7 d
 * Skyfield 1.55: ``EarthSatellite.find_events`` on a random sample of the same satellite-site
   pairs (the whole grid would take most of an hour), scaled to all pairs.
 
-Prints the absolute times, the ratio (Skyfield scaled / ours; the target is 20 or more) and how
-well the two agree on the sample. Run: ``.venv/bin/python benchmarks/overflight.py``.
+Prints the absolute times, the ratios (Skyfield scaled / ours) and how well the two agree on the
+sample, with the load average around the run. Exits 1 when the end-to-end ratio (Skyfield /
+``compute_passes``) is below its floor, ``overflight.ratio_end_to_end`` in
+``benchmarks/baseline.json`` (the issue's 20). Run: ``.venv/bin/python benchmarks/overflight.py``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import json
 import math
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -28,6 +34,7 @@ from watchfloor.overflight.passes import find_passes
 from watchfloor.overflight.satellites import Satellite
 from watchfloor.overflight.sites import Site
 
+BASELINE = Path(__file__).resolve().parent / "baseline.json"
 START = dt.datetime(2024, 11, 1, tzinfo=dt.UTC)
 MASK = 10.0
 MU = 398600.8  # km³/s², WGS72
@@ -87,7 +94,14 @@ def site_grid(n: int) -> list[Site]:
     return sites
 
 
-def main() -> None:
+def load_average() -> str:
+    with contextlib.suppress(OSError):
+        one, five, _ = Path("/proc/loadavg").read_text().split()[:3]
+        return f"load average {one} (1 min), {five} (5 min)"
+    return "load average unknown"
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--satellites", type=int, default=200)
     parser.add_argument("--sites", type=int, default=100)
@@ -95,6 +109,10 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=200, help="Skyfield pairs timed")
     parser.add_argument("--seed", type=int, default=20241101)
     args = parser.parse_args()
+    floor = float(
+        json.loads(BASELINE.read_text(encoding="utf-8"))["overflight"]["ratio_end_to_end"]
+    )
+    before = load_average()
     rng = np.random.default_rng(args.seed)
     elements = catalogue(args.satellites, rng)
     sites = site_grid(args.sites)
@@ -158,7 +176,7 @@ def main() -> None:
         f"  Skyfield find_events: {elapsed:8.2f} s for {len(chosen)} pairs, "
         f"scaled to {pairs}: {scaled:8.1f} s"
     )
-    print(f"  ratio, Skyfield / ours (everything): {scaled / ours_full:6.1f}×  (target ≥ 20)")
+    print(f"  ratio, Skyfield / ours (everything): {scaled / ours_full:6.1f}×  (floor {floor:g})")
     print(f"  ratio, Skyfield / ours (engine):     {scaled / ours_engine:6.1f}×")
 
     # agreement on the sample
@@ -179,7 +197,18 @@ def main() -> None:
                 within += 1
     share = within / total if total else 1.0
     print(f"  agreement on the sample: {within}/{total} Skyfield events within 1 s ({share:.2%})")
+    print(
+        f"({before} before, {load_average()} after; {dt.datetime.now(dt.UTC).date().isoformat()})"
+    )
+    if scaled / ours_full < floor:
+        print(
+            f"REGRESSION: compute_passes is {scaled / ours_full:.1f}× Skyfield, below the floor "
+            f"{floor:g}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
