@@ -1,7 +1,7 @@
 """Ledger speed: ingest against extraction alone, and listing stories at 100,000 claims.
 
     python benchmarks/ledger.py [--documents 2000] [--repeat 1] [--claims 100000] [--postgres]
-                                [--only ingest|stories] [--cache DIR] [--seed 0]
+                                [--only ingest|stories|search] [--cache DIR] [--seed 0]
 
 **Ingest.** ``--documents`` generated articles (``benchmarks/corpus.py``) go through, in one
 run and interleaved: extraction alone (``list(extract_documents(docs))``, after a warm-up), then
@@ -26,6 +26,15 @@ Python start and the imports the command cannot avoid. The issue's ceiling (``st
 before the ledger is touched. SQLite by default; ``--postgres`` builds and
 times the same ledger on PostgreSQL as well. ``--cache DIR`` keeps the SQLite ledger there and
 reuses it on the next run (its build is then not timed).
+
+**Search.** On the same 100,000-claim ledger (built, or reused from ``--cache``; a cached
+ledger of an older schema is migrated on open, and the open is timed), what the web app asks
+of the ledger is timed, median of 20 after one warm-up call each: ``search_claims`` with no
+filter, each kind of filter, a deep page, full-text searches of rare to very common words
+(by relevance and newest first), ``recent_documents``, ``document_view`` and ``claim``. The
+issue's ceiling for a list endpoint (``search_ms_100k``, 100 ms) applies to every
+``search_claims`` and ``recent_documents`` call; the page reads (``document_view``, ``claim``)
+have the page ceiling (``page_ms_100k``, 200 ms).
 
 Floors are in ``benchmarks/baseline.json`` (key ``ledger``); the figures are written to
 ``build/ledger.json``. Exits 1 when a figure misses its floor.
@@ -296,6 +305,123 @@ def python_floor() -> dict[str, float]:
     }
 
 
+# --- search at 100,000 claims --------------------------------------------------------------------
+
+
+def _searches(ledger: Any) -> list[tuple[str, str, Callable[[], Any]]]:
+    """(name, kind, call) of every read timed; the outlet and actor are the ledger's busiest."""
+    import datetime as dt
+
+    actor = max(ledger.claimants(), key=lambda pair: pair[1])[0].name
+    outlet = ledger.recent_documents(limit=1).items[0].outlet
+    document = ledger.recent_documents(limit=1, offset=100).items[0].key
+    claim = ledger.search_claims(limit=1, offset=1000).items[0].claim.id
+    week = {"since": dt.date(2024, 3, 1), "until": dt.date(2024, 3, 7)}
+    searches: list[tuple[str, dict[str, Any]]] = [
+        ("no filter", {}),
+        ("country RUS", {"country": "RUS"}),
+        (f"actor {actor} + assert", {"actor": actor, "stance": "assert"}),
+        ("stance deny", {"stance": "deny"}),
+        ("one week", week),
+        (f"outlet {outlet}", {"outlet": outlet}),
+        ("story (largest)", {"story": _largest_story(ledger)}),
+        ("page 100 (offset 4,950)", {"offset": 4950}),
+        ("text, rare: Sanaa", {"text": "Sanaa"}),
+        ("text, common: drones", {"text": "drones"}),
+        ("text, very common: Russia", {"text": "Russia"}),
+        ("text Russia, newest first", {"text": "Russia", "order": "newest"}),
+        ('text "attack drones" + country YEM', {"text": '"attack drones"', "country": "YEM"}),
+        ("text drones + one week", {"text": "drones", **week}),
+    ]
+    out: list[tuple[str, str, Callable[[], Any]]] = [
+        (f"search_claims: {name}", "list", functools.partial(ledger.search_claims, **kwargs))
+        for name, kwargs in searches
+    ]
+    out += [
+        ("recent_documents", "list", functools.partial(ledger.recent_documents)),
+        (
+            f"recent_documents: outlet {outlet}",
+            "list",
+            functools.partial(ledger.recent_documents, outlet=outlet),
+        ),
+        ("document_view", "page", functools.partial(ledger.document_view, document)),
+        ("claim", "page", functools.partial(ledger.claim, claim)),
+    ]
+    return out
+
+
+def _largest_story(ledger: Any) -> int:
+    return int(max(ledger.stories(limit=None), key=lambda s: s.claim_count).id)
+
+
+def search_latency(url: str, articles: list[Article], *, built: bool) -> dict[str, Any]:
+    """Time every read of :func:`_searches` on the ledger at ``url`` (median of 20 calls after
+    one warm-up); a cached ledger of an older schema is migrated first, and that is timed."""
+    import sqlalchemy as sa
+
+    from watchfloor.corroborate import rebuild
+    from watchfloor.ledger import open_ledger
+
+    if not built:
+        build_ledger(url, articles)
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    engine.dispose()
+    open_s, ledger = timed(lambda: open_ledger(url))
+    with ledger:
+        if ledger.stories_stale():
+            rebuild(ledger)
+        counts = ledger.counts()
+        queries: dict[str, Any] = {}
+        for name, kind, call in _searches(ledger):
+            found = call()
+            calls = []
+            for _ in range(20):
+                seconds, found = timed(call)
+                calls.append(seconds * 1000)
+            total = getattr(found, "total", None)
+            if total is None:
+                total = len(found.claims) if hasattr(found, "claims") else 1
+            queries[name] = {
+                "kind": kind,
+                "ms": round(statistics.median(calls), 1),
+                "max_ms": round(max(calls), 1),
+                "total": total,
+                "exact": getattr(found, "exact", True),
+            }
+            progress(f"  {name}: {queries[name]['ms']} ms ({total:,} found)")
+    return {
+        "claims": counts["claims"],
+        "documents": counts["documents"],
+        "revision_before": revision,
+        "open_s": round(open_s, 2),
+        "queries": queries,
+    }
+
+
+def search_table(runs: dict[str, dict[str, Any]], floors: dict[str, Any]) -> list[str]:
+    ceilings = {"list": floors.get("search_ms_100k", 100), "page": floors.get("page_ms_100k", 200)}
+    lines = []
+    for backend, run in runs.items():
+        opened = f"opened in {run['open_s']:.1f} s"
+        if run["revision_before"] != "0002":
+            opened += f", migrating from revision {run['revision_before']}"
+        lines += [
+            f"search on {backend}: {run['claims']:,} claims, {run['documents']:,} documents "
+            f"({opened})",
+            f"  {'':<44}{'median ms':>10}{'max ms':>8}{'found':>9}{'ceiling':>9}",
+        ]
+        for name, q in run["queries"].items():
+            found = f"{q['total']:,}" + ("" if q["exact"] else "+")
+            lines.append(
+                f"  {name[:44]:<44}{q['ms']:10.1f}{q['max_ms']:8.1f}{found:>9}"
+                f"{ceilings[q['kind']]:9}"
+            )
+    lines.append("  median and max of 20 calls after one warm-up; found = the page's total")
+    return lines
+
+
 # --- report ------------------------------------------------------------------------------------
 
 
@@ -328,6 +454,16 @@ def check(result: dict[str, Any], floors: dict[str, Any]) -> list[str]:
             failures.append(
                 f"ingest ratio on {backend} {ratio:.3f} is below the floor {floors[key]}"
             )
+    search_ceiling = floors.get("search_ms_100k", 100)
+    page_ceiling = floors.get("page_ms_100k", 200)
+    for backend, run in result.get("search", {}).items():
+        for name, figure in run["queries"].items():
+            ceiling = page_ceiling if figure["kind"] == "page" else search_ceiling
+            if run["claims"] >= 100_000 and figure["ms"] > ceiling:
+                failures.append(
+                    f"{name} on {backend} at {run['claims']:,} claims takes {figure['ms']:.0f} "
+                    f"ms, above the ceiling of {ceiling} ms"
+                )
     library_ceiling = floors.get("stories_ms_100k", 200)
     process_ceiling = floors.get("stories_process_ms_100k_sqlite", 300)
     for backend, run in result.get("stories", {}).items():
@@ -350,7 +486,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--postgres", action="store_true", help="stories on PostgreSQL too")
-    parser.add_argument("--only", choices=("ingest", "stories"))
+    parser.add_argument("--only", choices=("ingest", "stories", "search"))
     parser.add_argument("--cache", type=Path, help="keep and reuse the SQLite stories ledger")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--baseline", type=Path, default=BASELINE)
@@ -361,22 +497,37 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="watchfloor-bench-"))
     result: dict[str, Any] = {"commit": commit(), "load_before": load()}
     try:
-        if args.only != "stories":
+        if args.only in (None, "ingest"):
             articles = generate(args.documents, seed=args.seed)
             t = throughput(articles, args.repeat, server, work)
             result["ingest"] = ingest_figures(t)
             save(result)
             print("\n".join(ingest_table(t, floors)), flush=True)
-        if args.only != "ingest":
+        backends = ("sqlite", "postgres") if args.postgres else ("sqlite",)
+        ready: dict[str, str] = {}  # the 100,000-claim ledgers built (and rebuilt) in this run
+        if args.only in (None, "stories"):
             result["stories"] = {}
             articles = articles_for(args.claims, args.seed)
-            for backend in ("sqlite", "postgres") if args.postgres else ("sqlite",):
+            for backend in backends:
                 url, built = stories_url(backend, args, server, work)
                 progress(f"stories on {backend}: {'reusing' if built else 'building'} {url}")
                 result["stories"][backend] = stories_latency(url, articles, built=built).__dict__
+                ready[backend] = url
                 save(result)
             result["python_ms"] = {k: round(v) for k, v in python_floor().items()}
             print("\n".join(stories_table(result["stories"], result["python_ms"], floors)))
+        if args.only in (None, "search"):
+            result["search"] = {}
+            for backend in backends:
+                if backend in ready:
+                    url, built = ready[backend], True
+                else:
+                    url, built = stories_url(backend, args, server, work)
+                progress(f"search on {backend}: {'reusing' if built else 'building'} {url}")
+                articles = [] if built else articles_for(args.claims, args.seed)
+                result["search"][backend] = search_latency(url, articles, built=built)
+                save(result)
+            print("\n".join(search_table(result["search"], floors)))
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)

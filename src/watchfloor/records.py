@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 __all__ = [
     "ACTOR_KINDS",
@@ -31,21 +31,29 @@ __all__ = [
     "Actor",
     "Assessment",
     "Claim",
+    "ClaimHit",
+    "ClaimLink",
+    "ClaimView",
     "Claimant",
     "Cue",
     "Document",
+    "DocumentSummary",
+    "DocumentView",
     "Event",
     "Extraction",
     "Figure",
     "Grade",
     "IndicatorResult",
+    "Page",
     "PhaseChange",
     "Quantity",
     "Source",
+    "SourceEdit",
     "SourceGrade",
     "Span",
     "Story",
     "StoryClaim",
+    "TokenInfo",
     "When",
 ]
 
@@ -514,3 +522,162 @@ class PhaseChange:
     def __repr__(self) -> str:
         was = "start" if self.previous is None else f"phase {self.previous}"
         return f"PhaseChange({self.at.date().isoformat()} {was} -> phase {self.assessment.phase})"
+
+
+# -- what the ledger answers to the web app and the API: pages of hits, views, grants ----------
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page(Generic[T]):
+    """One page of a listing: ``items`` from position ``offset``, at most ``limit`` of them.
+
+    ``total`` is the number of matches, counted only up to a cap (see ``docs/ledger.md``):
+    when ``exact`` is false there are more than ``total``. ``has_more`` is exact either way.
+    """
+
+    items: tuple[T, ...]
+    total: int
+    exact: bool
+    limit: int
+    offset: int
+
+    @property
+    def has_more(self) -> bool:
+        return not self.exact or self.offset + len(self.items) < self.total
+
+    def __repr__(self) -> str:
+        total = f"{self.total}" if self.exact else f"more than {self.total}"
+        end = self.offset + len(self.items)
+        return f"Page({self.offset}-{end} of {total})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimHit:
+    """A claim found by a search, with its article and its story.
+
+    ``claim.document_id`` is the key of its document; ``published`` is that document's
+    publication time. ``story`` and ``relation`` are ``None`` for a claim in no story. ``rank``
+    is the full-text relevance (higher is better; only comparable within one search), ``None``
+    when the search had no text.
+    """
+
+    claim: Claim
+    title: str | None
+    outlet: str | None
+    published: dt.datetime | None
+    story: int | None
+    relation: Relation | None
+    rank: float | None = None
+
+    def __repr__(self) -> str:
+        where = f"story {self.story} {self.relation}" if self.story is not None else "no story"
+        return f"ClaimHit({self.claim.id!r} in {self.claim.document_id!r}, {where})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentSummary:
+    """A stored document without its text: what a listing shows. ``duplicate_of`` is the key of
+    the origin of its near-duplicate group when it is a copy; ``claims`` how many it holds."""
+
+    key: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: dt.datetime | None
+    ingested: dt.datetime
+    claims: int
+    duplicate_of: str | None = None
+
+    def __repr__(self) -> str:
+        date = self.published.date().isoformat() if self.published else "undated"
+        copy = f" copy of {self.duplicate_of!r}" if self.duplicate_of else ""
+        return f"DocumentSummary({self.key!r} {date} {self.claims} claims{copy})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimLink:
+    """A claim referred to from another one (what a denial denies, the denials of a report),
+    light enough to list: who, how, what, where and when."""
+
+    id: str
+    document_id: str
+    source: str | None
+    stance: Stance
+    content: str
+    outlet: str | None
+    published: dt.datetime | None
+
+    def __repr__(self) -> str:
+        return f"ClaimLink({self.id!r} {self.source or '(no source)'} {self.stance})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimView:
+    """One claim in context: its document, its story and relation to it, and the links between
+    denials and what they deny. For a denial, ``denies`` are the story's supporting claims; for
+    a supporting claim, ``denied_by`` are the story's denials. Each list holds at most a few
+    (in story order); ``denies_total`` and ``denied_by_total`` count them all."""
+
+    claim: Claim
+    document: DocumentSummary
+    story: int | None
+    relation: Relation | None
+    denies: tuple[ClaimLink, ...] = ()
+    denies_total: int = 0
+    denied_by: tuple[ClaimLink, ...] = ()
+    denied_by_total: int = 0
+
+    def __repr__(self) -> str:
+        where = f"story {self.story} {self.relation}" if self.story is not None else "no story"
+        links = f"denies {self.denies_total}, denied by {self.denied_by_total}"
+        return f"ClaimView({self.claim.id!r} {where}, {links})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentView:
+    """A document with its text and every claim of it in context, in document order: every
+    span of every claim points into ``document.text``."""
+
+    document: Document
+    summary: DocumentSummary
+    claims: tuple[ClaimView, ...]
+
+    def __repr__(self) -> str:
+        return f"DocumentView({self.document.id!r} {len(self.claims)} claims)"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TokenInfo:
+    """An API token as the ledger knows it: its name and dates, never the token itself."""
+
+    name: str
+    created: dt.datetime
+    last_used: dt.datetime | None = None
+    revoked: dt.datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked is None
+
+    def __repr__(self) -> str:
+        state = "active" if self.revoked is None else f"revoked {self.revoked.date().isoformat()}"
+        return f"TokenInfo({self.name!r} {state})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceEdit:
+    """An analyst's grade of a source's reliability (A–F), with the reason, who set it (an API
+    token's name, or the user of the command line) and when. The newest edit of a source
+    overrides the registry; older ones are kept as its history."""
+
+    source: str
+    reliability: str
+    reason: str
+    by: str
+    at: dt.datetime
+
+    def __repr__(self) -> str:
+        when = self.at.date().isoformat()
+        return f"SourceEdit({self.source!r} {self.reliability} by {self.by!r} {when})"

@@ -26,7 +26,8 @@ def test_migrations_create_exactly_the_schema(ledger_url: str) -> None:
     from alembic.migration import MigrationContext
 
     with open_ledger(ledger_url) as ledger, ledger.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), t.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": t.include_name})
+        diff = compare_metadata(context, t.metadata)
         version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     assert diff == []
     assert version == HEAD_REVISION

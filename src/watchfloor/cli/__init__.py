@@ -14,9 +14,11 @@ import typer
 from watchfloor.cli import assess as _assess
 from watchfloor.cli import export as _export
 from watchfloor.cli import extract as _extract
+from watchfloor.cli import grade as _grade
 from watchfloor.cli import ingest as _ingest
 from watchfloor.cli import overflight as _overflight
 from watchfloor.cli import stories as _stories
+from watchfloor.cli import tokens as _tokens
 from watchfloor.cli.common import ReportedError, state
 from watchfloor.errors import WatchfloorError
 
@@ -52,6 +54,8 @@ app.command("export")(_export.export)
 app.command("assess")(_assess.assess)
 app.command("timeline")(_assess.timeline)
 app.command("watch")(_assess.watch)
+app.command("grade")(_grade.grade)
+app.add_typer(_tokens.token_app, name="token")
 app.command("passes")(_overflight.passes)
 app.command("revisit")(_overflight.revisit)
 

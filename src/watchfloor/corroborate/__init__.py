@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from watchfloor.corroborate.grading import reliability
 from watchfloor.corroborate.grouping import group_claims
@@ -68,8 +68,9 @@ def rebuild(ledger: Ledger, *, registry: Registry | None = None) -> Corroboratio
 
     With no ``registry``, the user's registry the ledger was last graded with is used again (or
     the bundled one if there was none); a given user's registry is kept for later rebuilds.
+    Either way the analysts' grades the ledger keeps override it.
     """
-    registry = registry or registry_of(ledger)
+    registry = _with_edits(registry, ledger) if registry is not None else registry_of(ledger)
     version = ledger.claims_version()
     result = corroborate(ledger.reported_claims(), claimants=ledger.claimants(), registry=registry)
     kept = (registry.origin, registry.text) if registry.text is not None else None
@@ -81,9 +82,15 @@ def rebuild(ledger: Ledger, *, registry: Registry | None = None) -> Corroboratio
 
 
 def registry_of(ledger: Ledger) -> Registry:
-    """The registry ``ledger`` was last graded with: the user's it keeps, else the bundled one."""
+    """The registry ``ledger`` was last graded with: the user's it keeps, else the bundled one,
+    with the analysts' grades the ledger keeps on top."""
     saved = ledger.saved_registry()
-    return registry_from_text(saved[1], origin=saved[0]) if saved else load_registry()
+    registry = registry_from_text(saved[1], origin=saved[0]) if saved else load_registry()
+    return _with_edits(registry, ledger)
+
+
+def _with_edits(registry: Registry, ledger: Ledger) -> Registry:
+    return replace(registry, edits=ledger.grade_edits())
 
 
 def needs_rebuild(ledger: Ledger, registry: Registry | None = None) -> bool:

@@ -22,7 +22,9 @@ Denials by a party to the event (its actor or target, e.g. the accused governmen
 nothing by themselves; they are listed in the reasons. Negated confirmations ("has not
 confirmed") are listed and never count.
 
-**Reliability** of a claimant: the registry's grade when it has one, else F (cannot be judged).
+**Reliability** of a claimant: an analyst's grade kept in the ledger when it has one (final:
+the track record is shown beside it but never moves it), else the registry's grade when it has
+one, else F (cannot be judged).
 The track record counts the stories the claimant supported that were later confirmed (1 or 2,
 with support from a group other than its own) and the stories it contradicted that were
 confirmed or that it supported and were judged improbable (5). With three or more judged
@@ -224,7 +226,16 @@ def _grade(track: _Track, registry: Registry) -> SourceGrade:
             f"track record: {track.confirmed} confirmed, {track.contradicted} contradicted "
             f"({judged} judged; {MIN_JUDGED} needed to grade)"
         )
-    if entry is not None:
+    if entry is not None and entry.edit is not None:
+        edit = entry.edit
+        value = edit.reliability
+        reasons.insert(
+            0, f"set to {value} by analyst {edit.by} on {edit.at.date().isoformat()}: {edit.reason}"
+        )
+        listed = registry.listed(track.claimant)
+        if listed is not None and listed.reliability != value:
+            reasons.insert(1, f"{registry.origin} grades it {listed.reliability}: overridden")
+    elif entry is not None:
         value = entry.reliability
         note = f": {entry.note}" if entry.note else ""
         reasons.insert(0, f"{registry.origin} grades it {value}{note}")

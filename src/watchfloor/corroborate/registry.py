@@ -2,18 +2,20 @@
 
 The bundled registry (``data/sources.yaml``) grades nobody; a user's registry file has the same
 shape and is read on top of it. Entries match a claimant by name or alias (case-insensitive) and,
-when the entry gives one, by country.
+when the entry gives one, by country. Analysts' grades kept in the ledger (``edits``, by claimant
+key) come on top of both: the newest edit of a claimant is its entry.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from watchfloor.errors import CorroborateError
 from watchfloor.extraction.datafiles import parse_yaml_mapping, read_yaml_mapping
-from watchfloor.records import RELIABILITY, Claimant
+from watchfloor.records import RELIABILITY, Claimant, SourceEdit
 
 __all__ = ["Registry", "RegistryEntry", "load_registry", "registry_from_text"]
 
@@ -25,6 +27,8 @@ class RegistryEntry:
     country: str | None = None
     aliases: tuple[str, ...] = ()
     note: str | None = None
+    edit: SourceEdit | None = None
+    """Set when the entry is an analyst's grade kept in the ledger rather than a registry's."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,10 +40,27 @@ class Registry:
     text: str | None = None
     """The user's registry file as read (``None`` for the bundled registry alone): the ledger
     keeps it, so later rebuilds grade with the same registry until another is given."""
+    edits: Mapping[str, SourceEdit] = field(default_factory=dict)
+    """Analysts' grades in force, by claimant key (``Ledger.grade_edits``); they win over
+    every registry entry."""
 
     def lookup(self, claimant: Claimant) -> RegistryEntry | None:
-        """The entry for ``claimant``: a name or alias match whose country (if the entry sets
-        one) is the claimant's. A later entry (the user's file) wins over an earlier one."""
+        """The entry for ``claimant``: the analyst's grade if it has one, else
+        :meth:`listed`."""
+        edit = self.edits.get(claimant.key)
+        if edit is not None:
+            return RegistryEntry(
+                name=claimant.name,
+                reliability=edit.reliability,
+                country=claimant.country,
+                note=edit.reason,
+                edit=edit,
+            )
+        return self.listed(claimant)
+
+    def listed(self, claimant: Claimant) -> RegistryEntry | None:
+        """The registry files' entry for ``claimant``: a name or alias match whose country (if
+        the entry sets one) is the claimant's. A later entry (the user's file) wins."""
         name = claimant.name.casefold()
         for entry in reversed(self.entries):
             names = {entry.name.casefold(), *(a.casefold() for a in entry.aliases)}

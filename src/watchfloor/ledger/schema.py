@@ -7,7 +7,11 @@ construction. Stories and source grades are derived data: corroboration rebuilds
 claims, and nothing else points into them. ``docs/ledger.md`` describes every column.
 
 The Alembic migrations under ``migrations/`` create exactly these tables; a test checks that the
-migrated database and this metadata agree.
+migrated database and this metadata agree. Two indexes are the exception, being different
+objects on each database: the full-text index (an FTS5 table on SQLite, a generated tsvector
+column with a GIN index on PostgreSQL, see ``ledger/fulltext.py``) and the publication-order
+index of ``documents``. Migration 0002 creates them, they are left out of the metadata, and
+:func:`include_name` tells a comparison to skip them.
 """
 
 from __future__ import annotations
@@ -31,13 +35,16 @@ from sqlalchemy import (
 )
 
 __all__ = [
+    "api_tokens",
     "claims",
     "document_bands",
     "documents",
+    "include_name",
     "ingest_runs",
     "ledger_state",
     "ledger_texts",
     "metadata",
+    "source_grade_edits",
     "sources",
     "stories",
     "story_claims",
@@ -72,7 +79,12 @@ documents = Table(
     Column("duplicate_of", Integer, ForeignKey("documents.id", ondelete="SET NULL")),
     Column("similarity", Float),
     Column("ingested", TZ, nullable=False),
+    Index("ix_documents_outlet", "outlet"),
 )
+"""Migration 0002 indexes ``published`` in the order listings read it, newest first and undated
+last: ``ix_documents_published``, dialect-specific (PostgreSQL needs ``DESC NULLS LAST`` in the
+index, which SQLite cannot declare but gets by reading its plain index backwards), so it is
+outside the metadata like the full-text index."""
 
 document_bands = Table(
     "document_bands",
@@ -121,12 +133,20 @@ claims = Table(
     Column("event_when", Date),
     Column("event_when_precision", String(8)),
     Column("modality", String(16)),
+    Column("search_text", Text),
     UniqueConstraint("document_id", "key", name="uq_claims_document_id_key"),
     Index("ix_claims_document_id", "document_id"),
     Index("ix_claims_key", "key"),
     Index("ix_claims_event_type", "event_type"),
     Index("ix_claims_source_key", "source_key"),
+    Index("ix_claims_source_name", "source_name"),
+    Index("ix_claims_source_country", "source_country"),
+    Index("ix_claims_event_actor", "event_actor"),
+    Index("ix_claims_event_target", "event_target"),
+    Index("ix_claims_stance", "stance", "document_id"),
 )
+"""``search_text`` is the text the full-text index covers (``ledger/fulltext.py``): a copy
+written with the claim, never read back as a span."""
 
 stories = Table(
     "stories",
@@ -215,3 +235,49 @@ ingest_runs = Table(
     Column("extractor", String(100), nullable=False),
 )
 """One row per ingest run: an audit trail of what was added when."""
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False, unique=True),
+    Column("created", TZ, nullable=False),
+    Column("last_used", TZ),
+    Column("revoked", TZ),
+)
+"""API tokens for writes through the web app: the SHA-256 of each token, never the token
+(``ledger/access.py``). A revoked token keeps its row and its name, for the audit trail."""
+
+source_grade_edits = Table(
+    "source_grade_edits",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_key", String(300), nullable=False),
+    Column("reliability", String(1), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("by", String(100), nullable=False),
+    Column("at", TZ, nullable=False),
+    Index("ix_source_grade_edits_source_key", "source_key"),
+)
+"""Analysts' reliability grades of sources, append-only: the newest edit of a source overrides
+the registry when stories and grades are rebuilt; the older ones are its history."""
+
+_FULL_TEXT_TABLE = "claims_fts"
+_FULL_TEXT_COLUMN = "search_vector"
+_DIALECT_INDEXES = frozenset({"ix_claims_search", "ix_documents_published"})
+
+
+def include_name(name: str | None, type_: str, _parents: object = None) -> bool:
+    """Whether a schema comparison (Alembic's ``include_name`` hook) should look at a database
+    object: everything but what migration 0002 creates differently on each database, outside
+    the metadata: the full-text index (the FTS5 table and its shadow tables on SQLite; the
+    generated ``search_vector`` column of ``claims`` and its GIN index on PostgreSQL) and the
+    publication-order index of ``documents``."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return name != _FULL_TEXT_TABLE and not name.startswith(_FULL_TEXT_TABLE + "_")
+    if type_ == "column":
+        return name != _FULL_TEXT_COLUMN
+    return not (type_ == "index" and name in _DIALECT_INDEXES)

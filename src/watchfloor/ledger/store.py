@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection, Engine, RowMapping
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from watchfloor.errors import LedgerError
-from watchfloor.ledger import derived
+from watchfloor.ledger import access, derived, fulltext, search
 from watchfloor.ledger import schema as t
 from watchfloor.ledger.codec import (
     claim_row,
@@ -40,11 +40,18 @@ from watchfloor.ledger.database import DEFAULT_URL, connect, shown_url
 from watchfloor.records import (
     Claim,
     Claimant,
+    ClaimHit,
+    ClaimView,
     Document,
+    DocumentSummary,
+    DocumentView,
     Extraction,
+    Page,
+    SourceEdit,
     SourceGrade,
     Story,
     StoryClaim,
+    TokenInfo,
 )
 
 if TYPE_CHECKING:
@@ -315,10 +322,19 @@ class Ledger:
         )
 
     def _insert_claims(self, conn: Connection, extraction: Extraction, pk: int, key: str) -> None:
+        # search_text feeds the full-text index (ledger/fulltext.py); on SQLite, triggers on
+        # claims keep the FTS5 table in step with every insert and delete, cascades included.
+        text = extraction.document.text
         if extraction.claims:
             conn.execute(
                 t.claims.insert(),
-                [claim_row(c, document_id=pk, position=i) for i, c in enumerate(extraction.claims)],
+                [
+                    {
+                        **claim_row(c, document_id=pk, position=i),
+                        "search_text": fulltext.search_text(c, text),
+                    }
+                    for i, c in enumerate(extraction.claims)
+                ],
             )
 
     def _link_duplicate(
@@ -549,3 +565,131 @@ class Ledger:
                 .where(t.ingest_runs.c.id == run)
                 .values(finished=dt.datetime.now(dt.UTC), **counts)
             )
+
+    # -- search, views, tokens and analysts' grades (ledger/search.py, ledger/access.py) ------
+
+    @_guarded("search claims")
+    def search_claims(
+        self,
+        *,
+        text: str | None = None,
+        actor: str | None = None,
+        country: str | None = None,
+        event_type: str | None = None,
+        stance: str | None = None,
+        since: dt.date | dt.datetime | None = None,
+        until: dt.date | dt.datetime | None = None,
+        outlet: str | None = None,
+        story: int | None = None,
+        document: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        order: search.Order | None = None,
+    ) -> Page[ClaimHit]:
+        """Claims matching every filter given, a page at a time.
+
+        ``text`` is searched in the claim's sentence, source, cue and content and the
+        claimant's name (words and ``"phrases"`` must all occur; ``word*`` is a prefix; nothing
+        typed is ever query syntax). ``actor`` is a normalised name as the claimant or the
+        event's actor or target; ``country`` a code (``RUS``, ``NATO``) as the claimant's
+        country or the event's actor or target; ``event_type`` a PLOVER type; ``stance`` one
+        of assert, confirm, allege, deny; ``since``/``until`` bound the publication time (a
+        date includes its whole day; a datetime must be aware); ``outlet``, ``story`` (id) and
+        ``document`` (key) select one. Newest article first (``order="relevance"`` is the
+        default with ``text``); ``limit`` 1–500. Bad values raise :class:`LedgerError`.
+        """
+        with self.engine.connect() as conn:
+            return search.search_claims(
+                conn,
+                text=text,
+                actor=actor,
+                country=country,
+                event_type=event_type,
+                stance=stance,
+                since=since,
+                until=until,
+                outlet=outlet,
+                story=story,
+                document=document,
+                limit=limit,
+                offset=offset,
+                order=order,
+            )
+
+    @_guarded("list documents")
+    def recent_documents(
+        self, *, limit: int = 50, offset: int = 0, outlet: str | None = None
+    ) -> Page[DocumentSummary]:
+        """Documents, newest published first (undated last), optionally of one ``outlet``."""
+        with self.engine.connect() as conn:
+            return search.recent_documents(conn, limit=limit, offset=offset, outlet=outlet)
+
+    @_guarded("read a document")
+    def document_view(self, key: str) -> DocumentView | None:
+        """The document ``key`` with its text and every claim in context, or ``None``."""
+        with self.engine.connect() as conn:
+            return search.document_view(conn, key)
+
+    @_guarded("read a claim")
+    def claim(self, claim_id: str) -> ClaimView | None:
+        """The claim ``claim_id`` (as ``Claim.id`` gives it) in context, or ``None``."""
+        with self.engine.connect() as conn:
+            return search.claim_view(conn, claim_id)
+
+    @_guarded("create a token")
+    def create_token(self, name: str) -> str:
+        """A new API token named ``name``; only its hash is stored, so this is the one time the
+        token can be read. Raises :class:`LedgerError` for a bad or taken name."""
+        with self.engine.begin() as conn:
+            return access.create_token(conn, name, now=dt.datetime.now(dt.UTC))
+
+    @_guarded("check a token")
+    def verify_token(self, token: str) -> TokenInfo | None:
+        """The info of ``token`` if it is a live token of this ledger, else ``None``."""
+        with self.engine.begin() as conn:
+            return access.verify_token(conn, token, now=dt.datetime.now(dt.UTC))
+
+    @_guarded("list tokens")
+    def tokens(self) -> tuple[TokenInfo, ...]:
+        """Every API token (revoked ones too), oldest first; never the tokens themselves."""
+        with self.engine.connect() as conn:
+            return access.list_tokens(conn)
+
+    @_guarded("revoke a token")
+    def revoke_token(self, name: str) -> TokenInfo:
+        """Revoke the token ``name``; raises :class:`LedgerError` if there is none."""
+        with self.engine.begin() as conn:
+            return access.revoke_token(conn, name, now=dt.datetime.now(dt.UTC))
+
+    @_guarded("look for tokens")
+    def has_tokens(self) -> bool:
+        """Whether any live (not revoked) API token exists."""
+        with self.engine.connect() as conn:
+            return access.has_tokens(conn)
+
+    @_guarded("grade a source")
+    def set_source_reliability(
+        self, source: str, reliability: str, *, reason: str, by: str
+    ) -> SourceEdit:
+        """Record an analyst's reliability grade (A–F) of ``source`` (a claimant key), with the
+        reason and who set it. It overrides the registry from the next rebuild on: the stories
+        are marked stale in the same transaction. Raises :class:`LedgerError` for an unknown
+        source, a bad letter, or an empty reason or author."""
+        with self.engine.begin() as conn:
+            edit = access.add_grade_edit(
+                conn, source, reliability, reason=reason, by=by, now=dt.datetime.now(dt.UTC)
+            )
+            self._bump(conn)
+            return edit
+
+    @_guarded("read a source's grades")
+    def source_history(self, source: str) -> tuple[SourceEdit, ...]:
+        """Every analyst's grade of ``source``, newest (the one in force) first."""
+        with self.engine.connect() as conn:
+            return access.source_history(conn, source)
+
+    @_guarded("read analysts' grades")
+    def grade_edits(self) -> dict[str, SourceEdit]:
+        """The analyst's grade in force for every source that has one, by claimant key."""
+        with self.engine.connect() as conn:
+            return access.grade_edits(conn)
