@@ -70,6 +70,7 @@ bench: setup
 	$(PY) benchmarks/speed.py
 	$(PY) benchmarks/ledger.py
 	$(PY) benchmarks/assess.py --cache build/bench-cache
+	$(PY) benchmarks/web.py --cache build/bench-cache
 	$(PY) benchmarks/overflight.py
 
 # About 28 minutes on one core: a 24-minute training clock after 2.5 minutes of parsing.

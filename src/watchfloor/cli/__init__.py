@@ -17,6 +17,7 @@ from watchfloor.cli import extract as _extract
 from watchfloor.cli import grade as _grade
 from watchfloor.cli import ingest as _ingest
 from watchfloor.cli import overflight as _overflight
+from watchfloor.cli import serve as _serve
 from watchfloor.cli import stories as _stories
 from watchfloor.cli import tokens as _tokens
 from watchfloor.cli.common import ReportedError, state
@@ -56,6 +57,7 @@ app.command("timeline")(_assess.timeline)
 app.command("watch")(_assess.watch)
 app.command("grade")(_grade.grade)
 app.add_typer(_tokens.token_app, name="token")
+app.command("serve")(_serve.serve)
 app.command("passes")(_overflight.passes)
 app.command("revisit")(_overflight.revisit)
 

@@ -1,0 +1,124 @@
+"""A real watchfloor server on 127.0.0.1 over a real SQLite ledger holding the bundled corpus.
+
+The server is the console script (``watchfloor serve``) in its own process, as a user starts
+it; the ledger is built here from the corpus extractions (no spaCy in the server until a test
+ingests), with the example registry, and one API token whose plain value the tests hold.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT
+
+SCRIPT = Path(sys.executable).with_name("watchfloor")
+PLAYBOOK = ROOT / "playbooks" / "korea-russia.yaml"
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    db: str
+    token: str
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build_ledger(path: Path, extractions) -> str:  # type: ignore[no-untyped-def]
+    from watchfloor.corroborate import load_registry, rebuild
+    from watchfloor.extraction.engine import ENGINE_ID
+    from watchfloor.ledger import open_ledger
+
+    url = f"sqlite:///{path}"
+    with open_ledger(url) as ledger:
+        for extraction in extractions:
+            ledger.store(extraction, extractor=ENGINE_ID)
+        rebuild(ledger, registry=load_registry(EXAMPLES / "sources.yaml"))
+        return str(ledger.create_token("tests"))
+
+
+def start_server(db: str, log: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("WATCHFLOOR_DB", None)
+    process = subprocess.Popen(
+        [
+            str(SCRIPT),
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--playbook",
+            str(PLAYBOOK),
+            *extra,
+        ],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited: {log.read_text(errors='replace')}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"the server did not start: {log.read_text(errors='replace')}")
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, corpus_extractions) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("web")
+    token = build_ledger(folder / "web.db", corpus_extractions)
+    db = f"sqlite:///{folder / 'web.db'}"
+    log = folder / "server.log"
+    process, url = start_server(db, log)
+    try:
+        yield Server(url=url, db=db, token=token, log=log)
+    finally:
+        stop_server(process)
+
+
+@pytest.fixture
+def client(server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        yield c
+
+
+def wait_for_job(client: httpx.Client, job: dict, timeout: float = 120) -> dict:  # type: ignore[type-arg]
+    deadline = time.monotonic() + timeout
+    while job["state"] in {"queued", "running"}:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"job did not finish: {job}")
+        time.sleep(0.3)
+        job = client.get(f"/api/v1/jobs/{job['id']}").json()
+    return job
