@@ -7,6 +7,7 @@ ingests), with the example registry, and one API token whose plain value the tes
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -95,10 +96,10 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory, corpus_extractions) -> Iterator[Server]:  # type: ignore[no-untyped-def]
-    folder = tmp_path_factory.mktemp("web")
-    token = build_ledger(folder / "web.db", corpus_extractions)
+@contextlib.contextmanager
+def served(folder: Path, extractions) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+    """A fresh ledger of ``extractions`` in ``folder``, served until the block ends."""
+    token = build_ledger(folder / "web.db", extractions)
     db = f"sqlite:///{folder / 'web.db'}"
     log = folder / "server.log"
     process, url = start_server(db, log)
@@ -106,6 +107,12 @@ def server(tmp_path_factory, corpus_extractions) -> Iterator[Server]:  # type: i
         yield Server(url=url, db=db, token=token, log=log)
     finally:
         stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, corpus_extractions) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+    with served(tmp_path_factory.mktemp("web"), corpus_extractions) as running:
+        yield running
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT
-from tests.web.conftest import Server, wait_for_job
+from tests.web.conftest import Server, served, wait_for_job
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -38,9 +38,16 @@ def browser() -> Iterator[object]:
         b.close()
 
 
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, corpus_extractions) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+    """A server of its own, so that the screenshots show the bundled corpus only."""
+    with served(tmp_path_factory.mktemp("browser"), corpus_extractions) as running:
+        yield running
+
+
 @pytest.fixture
-def page(browser, server: Server) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
+def page(browser, site: Server) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=site.url, viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.errors = []  # type: ignore[attr-defined]
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
@@ -54,7 +61,7 @@ def page(browser, server: Server) -> Iterator[object]:  # type: ignore[no-untype
 
 def shot(pg, name: str) -> None:  # type: ignore[no-untyped-def]
     SHOTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def test_overview_then_a_story(page) -> None:  # type: ignore[no-untyped-def]
@@ -71,7 +78,7 @@ def test_overview_then_a_story(page) -> None:  # type: ignore[no-untyped-def]
     assert page.errors == []
 
 
-def test_an_article_with_its_spans_highlighted(page, client: httpx.Client) -> None:  # type: ignore[no-untyped-def]
+def test_an_article_with_its_spans_highlighted(page, site: Server) -> None:  # type: ignore[no-untyped-def]
     page.goto("/documents/seed-article")
     for role in ("source", "cue", "content"):
         assert page.locator(f"#article mark.role-{role}").count() >= 1
@@ -82,7 +89,7 @@ def test_an_article_with_its_spans_highlighted(page, client: httpx.Client) -> No
     claim_id = selected.get_attribute("data-claim")
     assert claim_id in (mark.get_attribute("data-claims") or "").split()
     # the highlighted pieces put back together are the stored text, exactly
-    stored = client.get("/api/v1/documents/seed-article").json()["text"]
+    stored = httpx.get(f"{site.url}/api/v1/documents/seed-article").json()["text"]
     assert page.locator("#article").text_content() == stored
     shot(page, "document")
     assert page.errors == []
@@ -138,8 +145,8 @@ def _ingest_in_page(page, text: str, title: str, token: str) -> None:  # type: i
 
 
 @pytest.mark.slow
-def test_a_pasted_article_shows_its_claims_and_no_script_runs(page, server: Server) -> None:  # type: ignore[no-untyped-def]
-    _ingest_in_page(page, HOSTILE, "Invented hostile article", server.token)
+def test_a_pasted_article_shows_its_claims_and_no_script_runs(page, site: Server) -> None:  # type: ignore[no-untyped-def]
+    _ingest_in_page(page, HOSTILE, "Invented hostile article", site.token)
     assert "done" in page.locator("#ingest-status").inner_text()
     assert page.locator("#ingest-claims article.claim").count() >= 1
     shot(page, "ingest")
@@ -153,9 +160,7 @@ def test_a_pasted_article_shows_its_claims_and_no_script_runs(page, server: Serv
 
 
 @pytest.mark.slow
-def test_a_phase_change_appears_without_a_reload(
-    page, server: Server, client: httpx.Client
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_phase_change_appears_without_a_reload(page, site: Server) -> None:  # type: ignore[no-untyped-def]
     page.goto("/")
     page.wait_for_function("document.getElementById('live-status').textContent === 'live'")
     before = page.locator("[data-playbook=korea-russia] .phase-level").inner_text()
@@ -167,15 +172,19 @@ def test_a_phase_change_appears_without_a_reload(
         "had sent 12,000 troops to Russia, and the Pentagon confirmed that about 10,000 North "
         "Korean soldiers were in Russia."
     )
-    job = client.post(
-        "/api/v1/ingest",
-        json={"text": text, "title": "Invented live article", "published": today},
-        headers={"Authorization": f"Bearer {server.token}"},
-    ).json()
-    assert wait_for_job(client, job)["state"] == "done"
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        job = client.post(
+            "/api/v1/ingest",
+            json={"text": text, "title": "Invented live article", "published": today},
+            headers={"Authorization": f"Bearer {site.token}"},
+        ).json()
+        assert wait_for_job(client, job)["state"] == "done"
     page.wait_for_selector("#alerts .alert", timeout=30_000)
     assert "Phase change" in page.locator("#alerts .alert").first.inner_text()
-    after = page.locator("[data-playbook=korea-russia] .phase-level").inner_text()
+    card = page.locator("[data-playbook=korea-russia]")
+    after = card.locator(".phase-level").inner_text()
     assert after != before
+    assert f"phase-{after}" in (card.get_attribute("class") or "")
+    assert "no measures" not in card.locator(".response").inner_text()  # phase 0's response
     assert page.locator("#live li").count() >= 2
     shot(page, "phase-alert")

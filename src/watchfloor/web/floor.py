@@ -219,8 +219,11 @@ class Floor:
                         "previous": was.phase,
                         "phase": latest.phase,
                         "phase_name": latest.phase_name,
+                        "response": latest.response,
                         "likelihood": latest.likelihood,
                         "confidence": latest.confidence,
+                        "met": sum(1 for r in latest.indicators if r.met),
+                        "indicators": len(latest.indicators),
                     },
                 )
         if version != before_version:

@@ -61,6 +61,10 @@ def _as_date(value: str | None) -> dt.datetime | None:
         raise HTTPException(status_code=422, detail="not a date") from None
 
 
+PER_CLAIMANT = 8
+"""Claims shown per claimant on a story page before "all N claims"."""
+
+
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
     floor = floor_of(request)
@@ -86,7 +90,10 @@ def overview(request: Request) -> HTMLResponse:
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: int) -> HTMLResponse:
+def story_page(
+    request: Request, story_id: int, every: Annotated[bool, Query(alias="all")] = False
+) -> HTMLResponse:
+    """A story; each claimant's first ``PER_CLAIMANT`` claims unless ``?all=true``."""
     floor = floor_of(request)
     story = floor.ledger.story(story_id) if 0 < story_id < 2**62 else None
     if story is None:
@@ -100,6 +107,7 @@ def story_page(request: Request, story_id: int) -> HTMLResponse:
         groups=by_claimant(story),
         chart=story_chart(story),
         grades=grades,
+        shown=None if every else PER_CLAIMANT,
         copies=sum(1 for m in story.claims if m.origin != m.document_id),
         origins=len(origins),
     )

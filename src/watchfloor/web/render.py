@@ -118,8 +118,13 @@ def story_chart(story: Story, *, width: int = 720, height: int = 240) -> Markup:
         parts.append(
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6" fill="{colour}">'
             f"<title>{html.escape(label)}</title></circle>"
-            f'<text x="{cx + 9:.1f}" y="{cy + 4:.1f}" class="label">'
-            f"{html.escape(f.claimant)}: {_number(f.quantity.value)}</text>"
+            # labels of points in the right part read leftwards, so none runs off the chart
+            + (
+                f'<text x="{cx - 9:.1f}" y="{cy + 4:.1f}" class="label" text-anchor="end">'
+                if cx > left + plot_w * 0.6
+                else f'<text x="{cx + 9:.1f}" y="{cy + 4:.1f}" class="label">'
+            )
+            + f"{html.escape(f.claimant)}: {_number(f.quantity.value)}</text>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # every text above is escaped

@@ -122,10 +122,16 @@ function setupLive() {
     alertBox("Phase change: " + data.playbook + " moved from phase " + data.previous +
       " to phase " + data.phase + " (" + data.phase_name + "), " + data.likelihood + ".");
     document.querySelectorAll('[data-playbook="' + CSS.escape(data.playbook) + '"]').forEach((card) => {
-      const level = card.querySelector(".phase-level");
-      const name = card.querySelector(".phase-name");
-      if (level) level.textContent = data.phase;
-      if (name) name.textContent = data.phase_name;
+      const set = (selector, text) => {
+        const node = card.querySelector(selector);
+        if (node) node.textContent = text;
+      };
+      set(".phase-level", data.phase);
+      set(".phase-name", data.phase_name);
+      set(".response", data.response);
+      set(".likelihood", data.likelihood + " · " + data.confidence + " confidence");
+      set(".met", "Indicators met: " + data.met + " of " + data.indicators);
+      card.className = card.className.replace(/phase-\d+/, "phase-" + data.phase);
     });
     const live = document.getElementById("live");
     if (live) live.prepend(el("li", data.playbook + ": phase " + data.previous + " → " + data.phase));
