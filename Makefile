@@ -33,7 +33,8 @@ $(STAMP): requirements/lock.txt pyproject.toml
 
 # The founding example and an invented corpus about the same event, ingested into a fresh
 # SQLite ledger (build/demo.db); then the stories, the founding example's story, the sources,
-# and the founding playbook's assessment as of the last article (2024-11-05).
+# the example satellite passes over sites in Korea (demo-passes), and last the founding
+# playbook's assessment as of the last article (2024-11-05).
 DEMO_DB := sqlite:///build/demo.db
 demo: setup
 	mkdir -p build && rm -f build/demo.db build/demo.db-wal build/demo.db-shm
@@ -42,9 +43,9 @@ demo: setup
 	$(VENV)/bin/watchfloor stories --db $(DEMO_DB)
 	$(VENV)/bin/watchfloor story --document seed-article --db $(DEMO_DB)
 	$(VENV)/bin/watchfloor sources --db $(DEMO_DB)
+	$(MAKE) --no-print-directory demo-passes
 	$(VENV)/bin/watchfloor assess --playbook playbooks/korea-russia.yaml --as-of 2024-11-05 \
 		--db $(DEMO_DB)
-	$(MAKE) --no-print-directory demo-passes
 
 # Overflights: a constructed example catalogue (examples/overflight/README.md) over example sites
 # in South Korea from 2024-11-01: three days of usable imaging passes (optical and SAR), then
