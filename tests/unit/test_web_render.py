@@ -84,3 +84,31 @@ def test_the_chart_escapes_every_name(extraction) -> None:  # type: ignore[no-un
     svg = str(story_chart(story))
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert svg.startswith("<svg") and svg.endswith("</svg>")
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_text_colours_are_readable_on_their_backgrounds() -> None:
+    """WCAG contrast of the stylesheet's colours: 7:1 (AAA) for text and links, 4.5:1 (AA) for
+    the stance colours and the text on highlights."""
+    import re
+    from importlib.resources import files
+
+    css = files("watchfloor.web").joinpath("static/app.css").read_text(encoding="utf-8")
+    var = dict(re.findall(r"--([a-z]+): (#[0-9a-f]{6})", css))
+    for name in ("ink", "muted", "accent"):
+        assert _contrast(var[name], var["paper"]) >= 7, name
+    for name in ("source", "cue", "content"):
+        assert _contrast(var["ink"], var[name]) >= 7, name
+    stances = re.findall(r"\.key\.stance-\w+ \{ color: (#[0-9a-f]{6}); \}", css)
+    assert len(stances) == 4
+    assert all(_contrast(c, var["paper"]) >= 4.5 for c in stances)
