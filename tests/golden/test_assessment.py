@@ -278,3 +278,27 @@ def test_assess_now_holds_the_phase_a_watch_recorded(
     assert kept.phase == 2 and kept.reasons[0].startswith("phase 2 held until")
     assert lapsed.phase == 0 and NO_HISTORY not in lapsed.reasons
     assert broken.phase == 0 and broken.reasons[-1] == NO_HISTORY
+
+
+def test_a_replay_knows_only_the_analysts_grades_set_by_then(
+    ledger_url: str, corpus_extractions
+) -> None:  # type: ignore[no-untyped-def]
+    sources = {
+        "National Intelligence Service",
+        "Department of Defense",
+        "Volodymyr Zelensky",
+        "Defence Intelligence of Ukraine",
+    }
+    with _ledger(ledger_url, corpus_extractions) as ledger:
+        before = assess_ledger(ledger, PLAYBOOK, as_of=_at("2024-10-20T00:00"))
+        for grade in ledger.sources():
+            if grade.claimant.name in sources:
+                ledger.set_source_reliability(
+                    grade.claimant.key, "F", reason="test: distrusted today", by="tests"
+                )
+        rebuild(ledger, registry=load_registry(EXAMPLES / "sources.yaml"))
+        then = assess_ledger(ledger, PLAYBOOK, as_of=_at("2024-10-20T00:00"))
+        graded = {g.claimant.name: g.reliability.value for g in ledger.sources()}
+    assert {graded[name] for name in sources} == {"F"}  # today's grades are the ledger's ...
+    # ... but on 2024-10-20 the allegations came from sources graded B and C: still phase 1
+    assert before.phase == then.phase == 1

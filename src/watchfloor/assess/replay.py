@@ -19,7 +19,7 @@ from typing import Literal
 from watchfloor.assess.alerts import saved_state
 from watchfloor.assess.evaluate import evaluate, event_matches
 from watchfloor.assess.playbook import Playbook
-from watchfloor.corroborate import corroborate, registry_of
+from watchfloor.corroborate import Registry, corroborate, registry_of
 from watchfloor.ledger import Ledger
 from watchfloor.records import Assessment, PhaseChange, SourceGrade, Story, StoryClaim
 
@@ -27,6 +27,7 @@ __all__ = ["KnownBy", "Replay", "assess_ledger", "assess_replayed", "held", "tim
 
 
 KnownBy = Literal["published", "ingested"]
+Corroborated = tuple[tuple[Story, ...], tuple[SourceGrade, ...]]
 
 DAY = dt.timedelta(days=1)
 
@@ -55,9 +56,12 @@ class Replay:
         )
         self._known = [_known_at(m, known_by) for m in self.claims]
         self.registry = registry_of(ledger)
+        # analysts' grades count from when they were set: a replay of October 2024 does not
+        # know a grade an analyst gave today
+        self._history = {key: ledger.source_history(key) for key in self.registry.edits}
         self.claimants = list(ledger.claimants())
         self.stored = {c.id: story for c, story, _ in ledger.iter_claims() if story is not None}
-        self._last: tuple[int, tuple[tuple[Story, ...], tuple[SourceGrade, ...]]] | None = None
+        self._last: tuple[tuple[int, frozenset[tuple[str, str]]], Corroborated] | None = None
 
     def times(self) -> list[dt.datetime]:
         """Every moment new evidence arrived (each document's publication time), in order."""
@@ -91,9 +95,11 @@ class Replay:
     def stories(self, as_of: dt.datetime) -> tuple[tuple[Story, ...], tuple[SourceGrade, ...]]:
         """The stories and source grades the ledger would have held at ``as_of``."""
         count = bisect_right(self._known, as_of)
-        if self._last is not None and self._last[0] == count:
+        registry = self.registry_at(as_of)
+        key = (count, frozenset((k, e.at.isoformat()) for k, e in registry.edits.items()))
+        if self._last is not None and self._last[0] == key:
             return self._last[1]
-        result = corroborate(self.claims[:count], claimants=self.claimants, registry=self.registry)
+        result = corroborate(self.claims[:count], claimants=self.claimants, registry=registry)
         stories = []
         for story in result.stories:
             votes = Counter(
@@ -101,8 +107,20 @@ class Replay:
             )
             sid = min(votes, key=lambda s: (-votes[s], s)) if votes else 0
             stories.append(replace(story, id=sid))
-        self._last = (count, (tuple(stories), result.sources))
+        self._last = (key, (tuple(stories), result.sources))
         return self._last[1]
+
+    def registry_at(self, as_of: dt.datetime) -> Registry:
+        """The registry with the analysts' grades in force at ``as_of`` (each source's newest
+        edit made by then)."""
+        if not self._history:
+            return self.registry
+        edits = {}
+        for key, history in self._history.items():  # each history is newest first
+            edit = next((e for e in history if e.at <= as_of), None)
+            if edit is not None:
+                edits[key] = edit
+        return replace(self.registry, edits=edits)
 
     def assess(self, playbook: Playbook, as_of: dt.datetime) -> Assessment:
         stories, grades = self.stories(as_of)
