@@ -20,10 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,35 +32,6 @@ from ledger import ROOT, articles_for, build_ledger, load
 
 BASELINE = ROOT / "benchmarks" / "baseline.json"
 PLAYBOOK = ROOT / "playbooks" / "korea-russia.yaml"
-SCRIPT = Path(sys.executable).with_name("watchfloor")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start(db: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [str(SCRIPT), "serve", "--db", db, "--port", str(port), "--playbook", str(PLAYBOOK)],
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited: {log.read_text(errors='replace')}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.5)
-    process.kill()
-    raise SystemExit("the server did not start in 10 minutes")
 
 
 def measure(client: httpx.Client, path: str, n: int) -> dict[str, float]:
@@ -99,7 +67,9 @@ def main() -> int:
     if not path.exists():
         print(f"building {db}", file=sys.stderr)
         build_ledger(db, articles_for(args.claims, args.seed))
-    process, url = start(db, work / "server.log")
+    from watchfloor.web.process import start_server, stop_server
+
+    process, url = start_server(db, work / "server.log", "--playbook", str(PLAYBOOK), timeout=600)
     try:
         with httpx.Client(base_url=url, timeout=30) as client:
             stories = client.get("/api/v1/stories", params={"limit": 50}).json()["items"]
@@ -117,8 +87,7 @@ def main() -> int:
             results = {name: measure(client, p, args.requests) for name, p in targets.items()}
             counts = client.get("/healthz").json()
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_server(process)
     ceilings = json.loads(BASELINE.read_text())["web"]
     limits = {
         "overview page": ceilings["page_p95_ms"],

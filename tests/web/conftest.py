@@ -8,10 +8,6 @@ ingests), with the example registry, and one API token whose plain value the tes
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,8 +17,8 @@ import httpx
 import pytest
 
 from tests.conftest import EXAMPLES, ROOT
+from watchfloor.web.process import start_server, stop_server
 
-SCRIPT = Path(sys.executable).with_name("watchfloor")
 PLAYBOOK = ROOT / "playbooks" / "korea-russia.yaml"
 
 
@@ -32,12 +28,6 @@ class Server:
     db: str
     token: str
     log: Path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def build_ledger(path: Path, extractions) -> str:  # type: ignore[no-untyped-def]
@@ -53,56 +43,13 @@ def build_ledger(path: Path, extractions) -> str:  # type: ignore[no-untyped-def
         return str(ledger.create_token("tests"))
 
 
-def start_server(db: str, log: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    env.pop("WATCHFLOOR_DB", None)
-    process = subprocess.Popen(
-        [
-            str(SCRIPT),
-            "serve",
-            "--db",
-            db,
-            "--port",
-            str(port),
-            "--playbook",
-            str(PLAYBOOK),
-            *extra,
-        ],
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited: {log.read_text(errors='replace')}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"the server did not start: {log.read_text(errors='replace')}")
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @contextlib.contextmanager
 def served(folder: Path, extractions) -> Iterator[Server]:  # type: ignore[no-untyped-def]
     """A fresh ledger of ``extractions`` in ``folder``, served until the block ends."""
     token = build_ledger(folder / "web.db", extractions)
     db = f"sqlite:///{folder / 'web.db'}"
     log = folder / "server.log"
-    process, url = start_server(db, log)
+    process, url = start_server(db, log, "--playbook", str(PLAYBOOK))
     try:
         yield Server(url=url, db=db, token=token, log=log)
     finally:

@@ -177,7 +177,7 @@ def test_uploaded_files_are_ingested(client: httpx.Client, server: Server) -> No
 def test_serve_refuses_other_machines_without_a_token(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import subprocess
 
-    from tests.web.conftest import SCRIPT
+    from watchfloor.web.process import SCRIPT
 
     db = f"sqlite:///{tmp_path / 'fresh.db'}"
     done = subprocess.run(

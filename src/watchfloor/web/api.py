@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -102,6 +103,18 @@ def writer(request: Request) -> str:
 Writer = Annotated[str, Depends(writer)]
 
 
+def page_of(page: Any, record: Callable[[Any], dict[str, Any]]) -> Page:
+    """A ledger page (``records.Page``) as the API's, each item made a record."""
+    return Page(
+        items=[record(item) for item in page.items],
+        limit=page.limit,
+        offset=page.offset,
+        has_more=page.has_more,
+        total=page.total,
+        exact=page.exact,
+    )
+
+
 def _page(items: list[dict[str, Any]], limit: int, offset: int, more: bool) -> Page:
     return Page(items=items, limit=limit, offset=offset, has_more=more)
 
@@ -170,14 +183,7 @@ def list_claims(
         limit=limit,
         offset=offset,
     )
-    return Page(
-        items=[hit_record(h) for h in hits.items],
-        limit=limit,
-        offset=offset,
-        has_more=hits.has_more,
-        total=hits.total,
-        exact=hits.exact,
-    )
+    return page_of(hits, hit_record)
 
 
 def link_record(link: Any) -> dict[str, Any]:
@@ -246,14 +252,7 @@ def list_documents(
     offset: Offset = 0,
 ) -> Page:
     page = floor.ledger.recent_documents(limit=limit, offset=offset, outlet=outlet or None)
-    return Page(
-        items=[document_summary(d) for d in page.items],
-        limit=limit,
-        offset=offset,
-        has_more=page.has_more,
-        total=page.total,
-        exact=page.exact,
-    )
+    return page_of(page, document_summary)
 
 
 def document_summary(d: Any) -> dict[str, Any]:
