@@ -113,3 +113,9 @@ def test_source_reliability_from_the_registry_and_unknowns_at_f(graded: Ledger) 
     assert unknown.reliability.reasons[0] == (
         "not in the source registry and too little track record to judge"
     )
+
+
+def test_story_ids_match_the_claims_read_whole(graded: Ledger) -> None:
+    whole = {claim.id: story for claim, story, _ in graded.iter_claims() if story is not None}
+    assert graded.story_ids() == whole
+    assert len(whole) > 20

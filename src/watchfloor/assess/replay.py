@@ -60,7 +60,7 @@ class Replay:
         # know a grade an analyst gave today
         self._history = {key: ledger.source_history(key) for key in self.registry.edits}
         self.claimants = list(ledger.claimants())
-        self.stored = {c.id: story for c, story, _ in ledger.iter_claims() if story is not None}
+        self.stored = ledger.story_ids()
         self._last: tuple[tuple[int, frozenset[tuple[str, str]]], Corroborated] | None = None
 
     def times(self) -> list[dt.datetime]:
