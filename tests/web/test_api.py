@@ -190,3 +190,14 @@ def test_serve_refuses_other_machines_without_a_token(tmp_path) -> None:  # type
     assert done.returncode == 1
     assert done.stderr.startswith("watchfloor: error: --host 0.0.0.0")
     assert "watchfloor token create" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_search_page_filters_and_escapes(client: httpx.Client) -> None:
+    page = client.get("/search", params={"q": "North Korean", "stance": "confirm"})
+    assert page.status_code == 200
+    assert page.text.count('class="claim stance-confirm"') >= 1
+    assert 'class="claim stance-deny"' not in page.text
+    hostile = client.get("/search", params={"q": '"><script>alert(1)</script>'})
+    assert hostile.status_code == 200
+    assert "<script>alert(1)</script>" not in hostile.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile.text  # kept in the form, as text
