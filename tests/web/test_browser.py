@@ -188,3 +188,14 @@ def test_a_phase_change_appears_without_a_reload(page, site: Server) -> None:  #
     assert "no measures" not in card.locator(".response").inner_text()  # phase 0's response
     assert page.locator("#live li").count() >= 2
     shot(page, "phase-alert")
+
+
+def test_hovering_a_highlight_tells_who_and_what(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/documents/seed-article")
+    titles = page.locator("#article mark").evaluate_all("marks => marks.map(m => m.title)")
+    assert any(
+        "National Intelligence Service (KOR), reliability B" in t
+        and "confirm" in t
+        and "AID military: PRK → RUS" in t
+        for t in titles
+    ), titles[:5]

@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from watchfloor.config import parse_published
 from watchfloor.errors import ConfigError
-from watchfloor.records import RELIABILITY, PhaseChange
+from watchfloor.records import RELIABILITY, Claim, Claimant, PhaseChange, SourceGrade
 from watchfloor.web.api import floor_of, search
 from watchfloor.web.render import by_claimant, pieces, story_chart
 
@@ -131,7 +131,27 @@ def document_page(request: Request, key: str) -> HTMLResponse:
         pieces=pieces(view.document.text, claims),
         grades=grades,
         claimants=claimants,
+        hints={c.id: _hint(c, claimants.get(c.id), grades) for c in claims},
     )
+
+
+def _hint(claim: Claim, claimant: Claimant | None, grades: dict[str, SourceGrade]) -> str:
+    """What hovering a highlight tells: who (normalised, with the grade), how, and the event."""
+    who = "unattributed"
+    if claim.source is not None:
+        actor = claim.source.actor
+        who = actor.name + (f" ({actor.country})" if actor.country else "")
+        grade = grades.get(claimant.key) if claimant else None
+        if grade is not None:
+            who += f", reliability {grade.reliability.value}"
+    what = f"{claim.stance}{', hedged' if claim.hedged else ''}"
+    event = claim.event
+    if event is not None:
+        mode = f" {event.mode}" if event.mode else ""
+        what += f"; {event.type}{mode}: {event.actor or '?'} → {event.target or '?'}"
+        if event.quantity is not None and event.quantity.value is not None:
+            what += f", {event.quantity.value:,.0f} {event.quantity.unit or ''}".rstrip()
+    return f"{who} · {what}"
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
