@@ -486,7 +486,9 @@ class Assessment:
 
     ``likelihood`` is an ICD 203 expression for "the phase's conditions hold", ``confidence``
     (low, moderate, high) how solid the evidence base is; ``evidence`` are the claims it rests on.
-    Nothing is asserted without a claim behind it: phase 0 (the base) needs none.
+    Nothing is asserted without a claim behind it, or, for an overflight indicator, the computed
+    passes its reasons list (passes are computed from element sets, not reported): phase 0 (the
+    base) needs none.
     """
 
     playbook: str
