@@ -366,6 +366,30 @@ def get_timeline(floor: FloorDep, name: str) -> dict[str, Any]:
     }
 
 
+@router.get(
+    "/overflights",
+    responses={
+        404: {"model": Problem, "description": "No catalogue configured."},
+        503: {"model": Problem, "description": "The configured catalogue cannot be read."},
+    },
+    summary="Usable satellite passes over the configured sites in the next hours",
+)
+def list_overflights(
+    floor: FloorDep,
+    hours: Annotated[float, Query(gt=0, le=240, description="How far ahead.")] = 48,
+) -> dict[str, Any]:
+    from watchfloor.errors import OverflightError
+    from watchfloor.export.overflight import passes_document
+
+    try:
+        report = floor.upcoming_overflights(hours=hours)
+    except OverflightError as exc:  # the server's own files, not the request
+        raise HTTPException(status_code=503, detail=str(exc)) from None
+    if report is None:
+        raise HTTPException(status_code=404, detail="no satellite catalogue configured")
+    return passes_document(report)
+
+
 @router.post(
     "/ingest",
     status_code=202,

@@ -34,6 +34,9 @@ __all__ = ["Event", "Feed", "Floor", "Job", "WebConfig"]
 
 log = logging.getLogger(__name__)
 
+OVERFLIGHT_HOURS = 48.0
+"""How far ahead the overview looks for satellite passes."""
+
 REASSESS = dt.timedelta(minutes=5)
 """How old the current assessments may grow while the ledger does not change."""
 
@@ -158,7 +161,7 @@ class Floor:
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._job_ids = itertools.count(1)
         self._pool: ProcessPoolExecutor | None = None
-        self._passes: tuple[dt.datetime, list[Any]] | None = None
+        self._passes: dict[float, tuple[dt.datetime, Any]] = {}
         self._stop = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="floor-watch", daemon=True)
 
@@ -303,33 +306,29 @@ class Floor:
 
     # -- overflights --------------------------------------------------------------------------
 
-    def upcoming_overflights(self, *, hours: float = 48, limit: int = 12) -> list[Any] | None:
-        """The next usable passes over the configured sites (``None`` when no catalogue and
-        sites were given); recomputed at most every ten minutes."""
+    def upcoming_overflights(self, *, hours: float = OVERFLIGHT_HOURS) -> Any | None:
+        """The passes over the configured sites in the next ``hours`` (a ``PassReport``: usable
+        passes, and the problems met, such as stale elements), or ``None`` when no catalogue
+        and sites were given; recomputed at most every ten minutes."""
         if self.config.elements is None or self.config.sites is None:
             return None
         now = dt.datetime.now(dt.UTC)
         with self._lock:
-            kept = self._passes
+            kept = self._passes.get(hours)
         if kept is not None and now - kept[0] < dt.timedelta(minutes=10):
             return kept[1]
         from watchfloor.overflight.compute import upcoming_passes
 
-        try:
-            report = upcoming_passes(
-                self.config.elements,
-                self.config.sites,
-                satellites=self.config.satellites,
-                start=now,
-                days=hours / 24,
-            )
-        except WatchfloorError as exc:
-            log.warning("overflights: %s", exc)
-            return []
-        passes = sorted(report.passes, key=lambda p: p.window_open)[:limit]
+        report = upcoming_passes(
+            self.config.elements,
+            self.config.sites,
+            satellites=self.config.satellites,
+            start=now,
+            days=hours / 24,
+        )
         with self._lock:
-            self._passes = (now, passes)
-        return passes
+            self._passes[hours] = (now, report)
+        return report
 
     # -- ingest jobs --------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from watchfloor.config import parse_published
 from watchfloor.errors import ConfigError
 from watchfloor.records import RELIABILITY, Claim, Claimant, PhaseChange, SourceGrade
 from watchfloor.web.api import floor_of, search
+from watchfloor.web.floor import OVERFLIGHT_HOURS, Floor
 from watchfloor.web.render import by_claimant, pieces, story_chart
 
 __all__ = ["router", "templates"]
@@ -85,8 +86,27 @@ def overview(request: Request) -> HTMLResponse:
         stories=stories,
         documents=documents,
         counts=floor.ledger.counts(),
-        overflights=floor.upcoming_overflights(),
+        overflights=_overflights(floor),
     )
+
+
+def _overflights(floor: Floor) -> dict[str, Any] | None:
+    """The next usable passes for the overview (a dozen), and the problems met, or ``None``
+    when the server has no catalogue; an unreadable catalogue is a problem, not an error page."""
+    from watchfloor.errors import OverflightError
+
+    try:
+        report = floor.upcoming_overflights()
+    except OverflightError as exc:
+        return {"passes": [], "problems": [str(exc)], "hours": OVERFLIGHT_HOURS}
+    if report is None:
+        return None
+    return {
+        "passes": list(report.passes[:12]),
+        "more": max(0, len(report.passes) - 12),
+        "problems": [p.message for p in report.problems][:5],
+        "hours": OVERFLIGHT_HOURS,
+    }
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
