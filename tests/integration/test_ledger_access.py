@@ -304,6 +304,9 @@ def test_the_token_and_grade_commands(tmp_path: Path) -> None:
     with open_ledger(url) as ledger:
         assert not ledger.stories_stale()
         assert _grade_of(ledger, key).reliability.value == "C"
+    table = runner.invoke(app, ["sources", "--format", "table", "--db", url])
+    row = next(line for line in table.stdout.splitlines() if "National Intelligence" in line)
+    assert "analyst desk" in row and "registry" not in row
     missing = runner.invoke(app, ["token", "list", "--db", f"sqlite:///{tmp_path / 'typo.db'}"])
     assert missing.exit_code == 1 and not (tmp_path / "typo.db").exists()
     bad = runner.invoke(app, ["grade", "Nobody", "B", "--reason", "x", "--db", url])

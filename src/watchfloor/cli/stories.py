@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.table import Table
 
-    from watchfloor.records import Figure, SourceGrade, Story
+    from watchfloor.records import Figure, SourceEdit, SourceGrade, Story
 
 __all__ = ["sources", "stories", "story"]
 
@@ -256,6 +256,7 @@ def sources(
     """Every claimant with its reliability grade (A-F), the reasons, and its track record."""
     with fresh_ledger(db, registry) as ledger:
         found = ledger.sources()
+        edits = ledger.grade_edits()
     chosen = _chosen(fmt)
     if chosen is not Format.table:
         from watchfloor.export.ledger_json import source_record
@@ -292,12 +293,14 @@ def sources(
             str(g.stories),
             str(g.confirmed),
             str(g.contradicted),
-            _grade_source(g),
+            _grade_source(g, edits.get(g.claimant.key)),
         )
     _console().print(table)
 
 
-def _grade_source(g: SourceGrade) -> str:
+def _grade_source(g: SourceGrade, edit: SourceEdit | None = None) -> str:
+    if edit is not None:
+        return f"analyst {edit.by}, {edit.at.date().isoformat()}"
     if g.registry is not None and g.registry != g.reliability.value:
         return f"registry {g.registry}, moved by track record"
     if g.registry is not None:
