@@ -201,3 +201,20 @@ def test_the_search_page_filters_and_escapes(client: httpx.Client) -> None:
     assert hostile.status_code == 200
     assert "<script>alert(1)</script>" not in hostile.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile.text  # kept in the form, as text
+
+
+@pytest.mark.slow
+def test_the_timeline_catches_up_with_the_ledger(client: httpx.Client, server: Server) -> None:
+    import time
+
+    text = "Finland's defence ministry said on Friday that 20 Russian jets had crossed the border."
+    job = client.post("/api/v1/ingest", json={"text": text}, headers=_auth(server)).json()
+    assert wait_for_job(client, job)["state"] == "done"
+    deadline = time.monotonic() + 90
+    while True:
+        timeline = client.get("/api/v1/playbooks/korea-russia/timeline").json()
+        if timeline["ready"] and timeline["current"]:
+            break
+        assert time.monotonic() < deadline, timeline
+        time.sleep(0.5)
+    assert [c["phase"] for c in timeline["changes"]][:2] == [1, 2]

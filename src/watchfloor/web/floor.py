@@ -157,10 +157,12 @@ class Floor:
         self._current: dict[str, Assessment] = {}
         self._timelines: dict[str, tuple[int, list[PhaseChange]]] = {}
         self._pending: dict[str, Future[list[PhaseChange]]] = {}
+        self._failed: dict[str, int] = {}
         self._as_of: OrderedDict[tuple[str, int, str], Assessment] = OrderedDict()
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._job_ids = itertools.count(1)
-        self._pool: ProcessPoolExecutor | None = None
+        self._pools: dict[str, ProcessPoolExecutor] = {}
+        self._pool_lock = threading.Lock()
         self._passes: dict[float, tuple[dt.datetime, Any]] = {}
         self._stop = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="floor-watch", daemon=True)
@@ -179,14 +181,15 @@ class Floor:
         self._stop.set()
         if self._watcher.is_alive():
             self._watcher.join(timeout=5)
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        for pool in self._pools.values():
+            pool.shutdown(wait=False, cancel_futures=True)
         self.ledger.close()
 
     def _watch(self) -> None:
         while not self._stop.wait(self.config.poll_seconds):
             try:
                 self.refresh()
+                self._catch_up_timelines()
             except WatchfloorError as exc:
                 log.warning("watch: %s", exc)
             except Exception:
@@ -242,7 +245,9 @@ class Floor:
         with self._lock:
             return self._current[name]
 
-    def _submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+    def _submit(self, lane: str, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Run ``fn`` in the replay process of ``lane`` (``timeline`` or ``as_of``: a long
+        timeline never makes an as-of picker wait), or in a thread without replay processes."""
         if not self.config.replay_process:
             future: Future[Any] = Future()
 
@@ -254,30 +259,48 @@ class Floor:
 
             threading.Thread(target=run, daemon=True).start()
             return future
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
-            )
-        return self._pool.submit(fn, *args)
+        with self._pool_lock:  # not self._lock: _start_timeline submits while holding it
+            pool = self._pools.get(lane)
+            if pool is None:
+                pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                )
+                self._pools[lane] = pool
+        return pool.submit(fn, *args)
 
     def _start_timeline(self, name: str, version: int) -> None:
         with self._lock:
             pending = self._pending.get(name)
             if pending is not None and not pending.done():
-                return  # the watcher asks again at the next change it sees
-            future = self._submit(_replay_timeline, self.config.db, self._paths[name])
-            self._pending[name] = future
+                return  # the watcher catches up once this one is done
+            self._pending[name] = future = self._submit(
+                "timeline", _replay_timeline, self.config.db, self._paths[name]
+            )
 
         def finished(done: Future[list[PhaseChange]]) -> None:
             try:
                 changes = done.result()
             except Exception as exc:
                 log.warning("timeline of %s: %s", name, exc)
+                with self._lock:
+                    self._failed[name] = version  # not tried again until the ledger changes
                 return
             with self._lock:
                 self._timelines[name] = (version, changes)
 
         future.add_done_callback(finished)
+
+    def _catch_up_timelines(self) -> None:
+        """Start again every timeline computed for an older ledger, once none is running."""
+        version = self.version
+        for name in self.playbooks:
+            with self._lock:
+                kept = self._timelines.get(name)
+                pending = self._pending.get(name)
+                failed = self._failed.get(name) == version
+            stale = kept is None or kept[0] != version
+            if stale and not failed and (pending is None or pending.done()):
+                self._start_timeline(name, version)
 
     def timeline(self, name: str) -> tuple[list[PhaseChange] | None, bool]:
         """The last timeline computed for ``name`` (``None`` before the first), and whether it
@@ -296,7 +319,7 @@ class Floor:
                 self._as_of.move_to_end(key)
                 return self._as_of[key]
         result: Assessment = self._submit(
-            _replay_as_of, self.config.db, self._paths[name], as_of
+            "as_of", _replay_as_of, self.config.db, self._paths[name], as_of
         ).result(timeout=timeout)
         with self._lock:
             self._as_of[key] = result
@@ -358,6 +381,7 @@ class Floor:
             self.feed.publish("job", job.record())
             try:
                 self.refresh()
+                self._catch_up_timelines()
             except WatchfloorError as exc:
                 log.warning("refresh after %s: %s", job.id, exc)
 
