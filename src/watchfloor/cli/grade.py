@@ -11,8 +11,7 @@ import sys
 
 import typer
 
-from watchfloor.cli.ledger_options import DB_OPTION
-from watchfloor.cli.tokens import existing_ledger
+from watchfloor.cli.ledger_options import DB_OPTION, existing_ledger
 
 __all__ = ["grade"]
 

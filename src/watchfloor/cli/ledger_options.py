@@ -11,7 +11,13 @@ if TYPE_CHECKING:
     from watchfloor.corroborate import Registry
     from watchfloor.ledger import Ledger
 
-__all__ = ["DB_OPTION", "REGISTRY_OPTION", "fresh_ledger", "load_registry_option"]
+__all__ = [
+    "DB_OPTION",
+    "REGISTRY_OPTION",
+    "existing_ledger",
+    "fresh_ledger",
+    "load_registry_option",
+]
 
 _DEFAULT_DB = "sqlite:///watchfloor.db"
 
@@ -37,10 +43,9 @@ def load_registry_option(path: str | None) -> Registry | None:
     return load_registry(path)
 
 
-def fresh_ledger(db: str, registry_path: str | None = None) -> Ledger:
-    """Open the ledger at ``db``; rebuild stories and grades first if they are stale (a run
-    was killed before corroborating) or a registry other than the one they were graded with is
-    given."""
+def existing_ledger(db: str) -> Ledger:
+    """Open the ledger at ``db``, refusing to create a SQLite file that is not there (a typo in
+    --db must not give a reader an empty ledger, nor a new one its first token)."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -61,8 +66,15 @@ def fresh_ledger(db: str, registry_path: str | None = None) -> Ledger:
             f"no ledger at {db}: run `watchfloor ingest ... --db {db}` first, "
             "or pass the --db of an existing ledger"
         )
+    return open_ledger(db)
+
+
+def fresh_ledger(db: str, registry_path: str | None = None) -> Ledger:
+    """Open the existing ledger at ``db``; rebuild stories and grades first if they are stale
+    (a run was killed before corroborating) or a registry other than the one they were graded
+    with is given."""
     registry = load_registry_option(registry_path)
-    ledger = open_ledger(db)
+    ledger = existing_ledger(db)
     if ledger.stories_stale() or registry is not None:
         from watchfloor.corroborate import needs_rebuild, rebuild
 

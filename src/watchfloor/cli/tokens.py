@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from watchfloor.cli.ledger_options import DB_OPTION
+from watchfloor.cli.ledger_options import DB_OPTION, existing_ledger
 
 if TYPE_CHECKING:
-    from watchfloor.ledger import Ledger
+    pass
 
-__all__ = ["existing_ledger", "token_app"]
+__all__ = ["token_app"]
 
 token_app = typer.Typer(
     name="token",
@@ -30,32 +29,6 @@ token_app = typer.Typer(
 NAME_ARGUMENT = typer.Argument(
     ..., help="The token's name: who or what uses it, e.g. web-desk (letters, digits, . _ @ -)."
 )
-
-
-def existing_ledger(db: str) -> Ledger:
-    """Open the ledger at ``db``, refusing to create a SQLite file that is not there (a typo in
-    --db must not give a new, empty ledger its first token)."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    from watchfloor.errors import LedgerError
-    from watchfloor.ledger import open_ledger
-
-    try:
-        parsed = make_url(db)
-    except ArgumentError:
-        parsed = None
-    if (
-        parsed is not None
-        and parsed.get_backend_name() == "sqlite"
-        and parsed.database
-        and not Path(parsed.database).exists()
-    ):
-        raise LedgerError(
-            f"no ledger at {db}: run `watchfloor ingest ... --db {db}` first, "
-            "or pass the --db of an existing ledger"
-        )
-    return open_ledger(db)
 
 
 def _when(value: dt.datetime | None) -> str:
