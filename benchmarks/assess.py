@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ledger import ROOT, articles_for, build_ledger, load
+from ledger import ROOT, generated_ledger, load
 
 BASELINE = ROOT / "benchmarks" / "baseline.json"
 PLAYBOOK = ROOT / "playbooks" / "korea-russia.yaml"
@@ -45,15 +45,9 @@ def main() -> int:
     from watchfloor.corroborate import rebuild
     from watchfloor.ledger import open_ledger
 
-    work = Path(tempfile.mkdtemp(prefix="watchfloor-assess-"))
-    folder = args.cache or work
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"stories-{args.claims}-{args.seed}.db"
-    url = f"sqlite:///{path}"
     before = load()
-    if not path.exists():
-        print(f"building {url}", file=sys.stderr)
-        build_ledger(url, articles_for(args.claims, args.seed))
+    folder = args.cache or Path(tempfile.mkdtemp(prefix="watchfloor-assess-"))
+    url = generated_ledger(folder, args.claims, args.seed)
     playbook = load_playbook(PLAYBOOK)
     with open_ledger(url) as ledger:
         if ledger.stories_stale():

@@ -247,6 +247,23 @@ def build_ledger(url: str, articles: list[Article]) -> float:
         return time.perf_counter() - start
 
 
+def cached_path(folder: Path, claims: int, seed: int) -> Path:
+    """Where the generated ledger of ``claims`` claims (``seed``) is kept in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"stories-{claims}-{seed}.db"
+
+
+def generated_ledger(folder: Path, claims: int, seed: int) -> str:
+    """The URL of the generated SQLite ledger kept in ``folder``, stored first if it is not
+    there yet (``benchmarks/assess.py`` and ``benchmarks/web.py`` share it with ``--cache``)."""
+    path = cached_path(folder, claims, seed)
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        progress(f"building {url}")
+        build_ledger(url, articles_for(claims, seed))
+    return url
+
+
 def time_process(command: list[str], runs: int) -> float:
     """Median wall-clock milliseconds of ``command`` over ``runs`` runs after one warm-up."""
     times = []
@@ -549,8 +566,7 @@ def stories_url(
     if backend == "postgres":
         return server.database("bench_stories"), False
     if args.cache:
-        args.cache.mkdir(parents=True, exist_ok=True)
-        path = args.cache / f"stories-{args.claims}-{args.seed}.db"
+        path = cached_path(args.cache, args.claims, args.seed)
         return f"sqlite:///{path}", path.exists()
     return f"sqlite:///{work / 'stories.db'}", False
 

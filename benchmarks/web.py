@@ -28,7 +28,7 @@ from pathlib import Path
 
 import httpx
 
-from ledger import ROOT, articles_for, build_ledger, load
+from ledger import ROOT, generated_ledger, load
 
 BASELINE = ROOT / "benchmarks" / "baseline.json"
 PLAYBOOK = ROOT / "playbooks" / "korea-russia.yaml"
@@ -59,14 +59,8 @@ def main() -> int:
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="watchfloor-web-"))
-    folder = args.cache or work
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"stories-{args.claims}-{args.seed}.db"
-    db = f"sqlite:///{path}"
     before = load()
-    if not path.exists():
-        print(f"building {db}", file=sys.stderr)
-        build_ledger(db, articles_for(args.claims, args.seed))
+    db = generated_ledger(args.cache or work, args.claims, args.seed)
     from watchfloor.web.process import start_server, stop_server
 
     process, url = start_server(db, work / "server.log", "--playbook", str(PLAYBOOK), timeout=600)
