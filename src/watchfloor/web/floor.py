@@ -54,8 +54,6 @@ class WebConfig:
     satellites: Path | None = None
     poll_seconds: float = 2.0
     max_upload_bytes: int = 10 * 1024 * 1024
-    replay_process: bool = True
-    """Timelines and as-of replays in a separate process; ``False`` runs them in a thread."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,18 +245,7 @@ class Floor:
 
     def _submit(self, lane: str, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         """Run ``fn`` in the replay process of ``lane`` (``timeline`` or ``as_of``: a long
-        timeline never makes an as-of picker wait), or in a thread without replay processes."""
-        if not self.config.replay_process:
-            future: Future[Any] = Future()
-
-            def run() -> None:
-                try:
-                    future.set_result(fn(*args))
-                except BaseException as exc:  # handed to whoever waits on the future
-                    future.set_exception(exc)
-
-            threading.Thread(target=run, daemon=True).start()
-            return future
+        timeline never makes an as-of picker wait)."""
         with self._pool_lock:  # not self._lock: _start_timeline submits while holding it
             pool = self._pools.get(lane)
             if pool is None:
